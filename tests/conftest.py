@@ -1,0 +1,42 @@
+"""Fixtures shared by the whole test suite."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from toolkit.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+EXTERNAL = SHARED / "external"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path below ../shared/, or skip the test with the reason."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available (../shared/ holds the seed and external material)")
+    return path
+
+
+@pytest.fixture
+def edition_copy(tmp_path: Path) -> Path:
+    """A private copy of this repository's edition, free to modify."""
+    target = tmp_path / "edition"
+    target.mkdir()
+    shutil.copy2(REPO / "edition.toml", target / "edition.toml")
+    for folder in ("tei", "schema"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def run_edition(*args: str, cwd: Path | None = None) -> Result:
+    """Run the ``edition`` command in-process, as a user would type it."""
+    with contextlib.chdir(cwd or Path.cwd()):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)

@@ -1,0 +1,5 @@
+"""``python -m toolkit`` is the ``edition`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,149 @@
+"""The ``edition`` command line.
+
+Each command only parses its arguments and calls the module that does the
+work; diagnostics and exit codes are handled here, in one place:
+
+* 0: success;
+* 1: the documents (or the edition's configuration) have errors;
+* 2: the command was used wrongly (bad option, no edition found);
+* 3: an internal error of the toolkit (set ``EDITION_DEBUG=1`` for the traceback);
+* 130: interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .console import Reporter, summarise
+from .diagnostics import EditionError, error, has_errors
+from .edition import Edition, open_edition
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+USAGE_RULES = {"usage", "config-missing"}
+
+
+class Context:
+    """What every command gets: the reporter and a way to open the edition."""
+
+    def __init__(self, root: Path | None, fmt: str, quiet: bool) -> None:
+        self.root = root
+        self.reporter = Reporter(fmt, quiet)
+
+    def edition(self) -> Edition:
+        return open_edition(self.root)
+
+
+def edition_command(group: click.Group, name: str, **settings: Any) -> Callable:
+    """Declare a subcommand with the options every command shares and one error handler."""
+
+    def decorate(function: Callable) -> click.Command:
+        @click.option("--root", type=click.Path(path_type=Path, file_okay=False),
+                      help="Edition folder (default: the nearest folder upward holding edition.toml).")
+        @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="Diagnostics as text for people or JSON for tools.")
+        @click.option("-q", "--quiet", is_flag=True, help="Print only diagnostics.")
+        @functools.wraps(function)
+        def command(root: Path | None, fmt: str, quiet: bool, **kwargs: Any) -> None:
+            ctx = Context(root, fmt, quiet)
+            try:
+                code = function(ctx, **kwargs)
+            except EditionError as exc:
+                ctx.reporter.diagnostics(exc.diagnostics)
+                usage = all(d.rule in USAGE_RULES for d in exc.diagnostics)
+                code = EXIT_USAGE if usage else EXIT_INVALID
+            except KeyboardInterrupt:
+                click.echo("interrupted", err=True)
+                code = 130
+            except Exception as exc:  # noqa: BLE001 - the one place that turns crashes into a message
+                if os.environ.get("EDITION_DEBUG"):
+                    raise
+                click.echo(f"edition: internal error: {type(exc).__name__}: {exc}", err=True)
+                click.echo("  hint: this is a bug in the toolkit; run again with EDITION_DEBUG=1 "
+                           "and report the traceback", err=True)
+                code = EXIT_INTERNAL
+            sys.exit(code or EXIT_OK)
+
+        return group.command(name, **settings)(command)
+
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="edition")
+def main() -> None:
+    """Validate, publish and exchange a TEI P5 documentary edition.
+
+    Run a command inside an edition folder (one holding edition.toml) or pass
+    --root. Exit codes: 0 success, 1 the documents have errors, 2 wrong usage.
+    """
+
+
+def finish(ctx: Context, diagnostics: list, what: str) -> int:
+    ctx.reporter.diagnostics(diagnostics, summarise(diagnostics, what))
+    return EXIT_INVALID if has_errors(diagnostics) else EXIT_OK
+
+
+@edition_command(main, "validate", short_help="Check the edition: XML, schema, rules, ids and pointers.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
+    """Check the whole edition, or only the files PATHS, and report every problem.
+
+    Each problem is printed as path:line:col: severity: message [rule].
+    """
+    from .validate import validate
+
+    edition = ctx.edition()
+    only = None
+    if paths:
+        only = {edition.rel(p) for p in paths}
+        missing = sorted(p for p in only if not (edition.root / p).is_file())
+        if missing:
+            raise EditionError(*(error(p, "no such file in the edition", rule="usage",
+                                       hint="name files below the edition's source folder") for p in missing))
+    diagnostics = validate(edition.corpus, only)
+    count = len(only) if only is not None else len(edition.corpus.files)
+    return finish(ctx, diagnostics, f"validated {count} file{'s' * (count != 1)}")
+
+
+@edition_command(main, "new", short_help="Create a new document from the template, with the next free id.")
+@click.argument("title")
+@click.option("--date", required=True, help="Date of the document, ISO 8601 (e.g. 1920-07-04).")
+@click.option("--type", "doc_type", default="letter", show_default=True,
+              help="Document type (letter, telegram, minutes, ...).")
+def new_command(ctx: Context, title: str, date: str, doc_type: str) -> int:
+    """Create tei/documents/dNNN.xml for a new document titled TITLE; never overwrites a file."""
+    from .newdoc import create
+
+    edition = ctx.edition()
+    path = create(edition, title, date, doc_type)
+    click.echo(json.dumps({"created": edition.rel(path)}) if ctx.reporter.format == "json" else edition.rel(path))
+    return EXIT_OK
+
+
+@edition_command(main, "build", short_help="Build the HTML edition and the PDFs into output/.")
+@click.argument("targets", nargs=-1)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+def build_command(ctx: Context, targets: tuple[str, ...], jobs: int | None) -> int:
+    """Build TARGETS (default: all of them) into the output folder.
+
+    Each target is published atomically when it is complete; a failing
+    document is reported and the others are still built (exit code 1).
+    """
+    from .build import BUILDERS, run
+
+    unknown = [t for t in targets if t not in BUILDERS]
+    if unknown:
+        raise EditionError(*(error("edition build", f"unknown target {t!r}", rule="usage",
+                                   hint="targets: " + ", ".join(BUILDERS)) for t in unknown))
+    edition = ctx.edition()
+    diagnostics = run(edition, list(targets or BUILDERS), ctx.reporter, jobs or os.cpu_count() or 1)
+    return finish(ctx, diagnostics, "build")

@@ -1,0 +1,452 @@
+"""The corpus model: the edition read once, as every later step needs it.
+
+Like Sphinx's build environment, the corpus knows every file of the edition,
+every ``xml:id`` across files, every pointer (``#id`` and ``file.xml#id``) and
+what each document is (id, title, date, type, sender, recipient).  Validation,
+builders and exports all work from this model; none of them re-reads sources
+on its own.
+
+Where things live in an edition's source folder (``tei/`` by default):
+
+* ``edition.xml``: the edition-level header (title, editors, principles);
+* ``documents/*.xml``: one TEI file per document;
+* ``registers/*.xml``: persons, places and organisations (``listPerson``,
+  ``listPlace``, ``listOrg``);
+* ``bibliography.xml``: the shared bibliography (``listBibl``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote
+
+from lxml import etree
+
+from .diagnostics import Diagnostic, EditionError, error
+from .xmlio import NS, TEI_NS, XML_NS, parse_file
+
+XML_ID = f"{{{XML_NS}}}id"
+
+#: Attributes whose values are (space-separated) pointers to be resolved.
+POINTER_ATTRIBUTES = ("ref", "target", "resp", "source", "who", "corresp", "sameAs", "ana", "edRef",
+                      "scheme", "hand", "wit", "prev", "next", "copyOf")
+
+#: Elements whose ``@ref`` marks a mention of a register entry.
+MENTION_ELEMENTS = ("persName", "placeName", "orgName", "name", "rs")
+
+REGISTER_KINDS = {"person": "persons", "place": "places", "org": "organisations"}
+
+_EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def tei(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """One pointer token in one attribute, with where it stands and where it leads."""
+
+    source: str          # root-relative path of the file holding it
+    line: int
+    element: str         # local name of the element carrying the attribute
+    attribute: str
+    value: str           # the token as written
+    target_file: str     # root-relative path of the file it points into ("" for external)
+    target_id: str       # the fragment ("" for a whole file)
+
+    @property
+    def external(self) -> bool:
+        return not self.target_file
+
+
+@dataclass
+class SourceFile:
+    """One XML file of the edition, parsed once."""
+
+    path: Path
+    rel: str
+    kind: str            # "document", "register", "bibliography", "edition" or "other"
+    tree: etree._ElementTree
+    digest: str
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+
+@dataclass
+class Agent:
+    """A sender, recipient or other party as a document's header names it."""
+
+    name: str            # as written in the header, without the office
+    ref: str = ""        # the pointer as written
+    key: str = ""        # the register id it resolves to
+    office: str = ""     # the office the source gives (persName/roleName)
+    kind: str = "person"  # "person" or "org"
+
+
+@dataclass
+class DocDate:
+    """A document's date: as given, and normalised (ISO 8601)."""
+
+    text: str = ""
+    when: str = ""
+    not_before: str = ""
+    not_after: str = ""
+
+    @property
+    def sort_key(self) -> str:
+        return self.when or self.not_before or self.not_after or "9999"
+
+    @property
+    def iso(self) -> str:
+        """The normalised date as a reader sees it: a day, or a range with open ends."""
+        if self.when:
+            return self.when
+        if self.not_before and self.not_after:
+            return f"{self.not_before}/{self.not_after}"
+        if self.not_before:
+            return f"{self.not_before}/.."
+        if self.not_after:
+            return f"../{self.not_after}"
+        return ""
+
+    @property
+    def year(self) -> str:
+        return self.sort_key[:4] if self.sort_key != "9999" else ""
+
+
+@dataclass
+class Document:
+    """What a document is, read from its header."""
+
+    id: str
+    rel: str
+    title: str
+    summary: str
+    type: str
+    date: DocDate
+    senders: list[Agent] = field(default_factory=list)
+    recipients: list[Agent] = field(default_factory=list)
+    places: list[Agent] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    language: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.date.sort_key, self.id)
+
+
+@dataclass
+class Entry:
+    """A register or bibliography entry: a person, place, organisation or work."""
+
+    id: str
+    rel: str
+    kind: str            # "person", "place", "org" or "bibl"
+    name: str
+    line: int
+
+
+@dataclass
+class Mention:
+    """A marked mention of a register entry in a document's text."""
+
+    document: str        # document id
+    entry: str           # entry id
+    element: str
+    line: int
+    text: str
+    anchor: str          # the nearest enclosing xml:id (paragraph anchor), or ""
+
+
+class Corpus:
+    """The whole edition, read once."""
+
+    def __init__(self, root: Path, sources: Path) -> None:
+        self.root = root
+        self.sources = sources
+        self.files: dict[str, SourceFile] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.ids: dict[str, dict[str, int]] = {}          # file -> id -> line
+        self.pointers: list[Pointer] = []
+        self.documents: list[Document] = []
+        self.entries: dict[str, Entry] = {}                # id -> entry (registers and bibliography)
+        self.mentions: list[Mention] = []
+
+    # -- reading --------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path, sources: Path) -> "Corpus":
+        """Read every XML file below ``sources``; problems become diagnostics, never exceptions."""
+        corpus = cls(root, sources)
+        for path in discover(sources):
+            corpus.add_file(path)
+        corpus.index()
+        return corpus
+
+    def rel(self, path: Path) -> str:
+        path = path.resolve() if path.is_absolute() else (self.root / path).resolve()
+        try:
+            return path.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def add_file(self, path: Path) -> SourceFile | None:
+        rel = self.rel(path)
+        try:
+            tree = parse_file(path, rel)
+        except EditionError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return None
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        source = SourceFile(path=path, rel=rel, kind=self._kind(path, tree), tree=tree, digest=digest)
+        self.files[rel] = source
+        return source
+
+    def _kind(self, path: Path, tree: etree._ElementTree) -> str:
+        try:
+            parts = path.resolve().relative_to(self.sources.resolve()).parts
+        except ValueError:
+            parts = path.parts
+        if len(parts) > 1 and parts[0] == "documents":
+            return "document"
+        if len(parts) > 1 and parts[0] == "registers":
+            return "register"
+        if parts[-1] == "bibliography.xml":
+            return "bibliography"
+        if parts[-1] == "edition.xml":
+            return "edition"
+        return "other"
+
+    def index(self) -> None:
+        """Collect ids, pointers, documents, entries and mentions from the files read."""
+        for source in self.files.values():
+            self._index_ids(source)
+        for source in self.files.values():
+            self._index_pointers(source)
+            if source.kind == "document":
+                self.documents.append(read_document(source))
+            elif source.kind in ("register", "bibliography"):
+                for entry in read_entries(source):
+                    self.entries[entry.id] = entry
+        for source in self.files.values():
+            if source.kind == "document":
+                self.mentions.extend(self._read_mentions(source))
+        self.documents.sort(key=lambda d: d.sort_key)
+
+    def _index_ids(self, source: SourceFile) -> None:
+        ids = self.ids.setdefault(source.rel, {})
+        for element in source.root.iter():
+            value = element.get(XML_ID) if isinstance(element.tag, str) else None
+            if value is None:
+                continue
+            if value in ids:
+                self.diagnostics.append(error(
+                    source.rel, f"xml:id {value!r} is used twice in this file (first on line {ids[value]})",
+                    line=element.sourceline or 0, col=1, rule="id-unique",
+                    hint="give each element its own id"))
+            else:
+                ids[value] = element.sourceline or 0
+
+    def _index_pointers(self, source: SourceFile) -> None:
+        for element in source.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for attribute in POINTER_ATTRIBUTES:
+                value = element.get(attribute)
+                if not value:
+                    continue
+                for token in value.split():
+                    self.pointers.append(self.make_pointer(source.rel, element, attribute, token))
+
+    def make_pointer(self, rel: str, element: etree._Element, attribute: str, token: str) -> Pointer:
+        target_file, target_id = resolve_token(rel, token)
+        return Pointer(source=rel, line=element.sourceline or 0, element=etree.QName(element).localname,
+                       attribute=attribute, value=token, target_file=target_file, target_id=target_id)
+
+    def _read_mentions(self, source: SourceFile) -> Iterator[Mention]:
+        document = source.root.get(XML_ID) or Path(source.rel).stem
+        text = source.root.find("tei:text", NS)
+        if text is None:
+            return
+        for element in text.iter(*(tei(name) for name in MENTION_ELEMENTS)):
+            for token in (element.get("ref") or "").split():
+                target_file, target_id = resolve_token(source.rel, token)
+                if target_id and target_id in self.entries:
+                    yield Mention(document=document, entry=target_id, element=etree.QName(element).localname,
+                                  line=element.sourceline or 0, text=normalise_space(element),
+                                  anchor=nearest_anchor(element))
+
+    # -- questions the rest of the toolkit asks -------------------------
+
+    def resolve(self, pointer: Pointer) -> bool:
+        """Does a local pointer lead to an existing file and id?"""
+        if pointer.external:
+            return True
+        ids = self.ids.get(pointer.target_file)
+        if ids is None:
+            return False
+        return not pointer.target_id or pointer.target_id in ids
+
+    def element(self, rel: str, xml_id: str) -> etree._Element | None:
+        source = self.files.get(rel)
+        if source is None:
+            return None
+        for element in source.root.iter():
+            if isinstance(element.tag, str) and element.get(XML_ID) == xml_id:
+                return element
+        return None
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+    def edition_header(self) -> SourceFile | None:
+        return next((f for f in self.files.values() if f.kind == "edition"), None)
+
+    def all_ids(self) -> dict[str, list[tuple[str, int]]]:
+        """Every id with every file and line where it is declared."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for rel, ids in self.ids.items():
+            for value, line in ids.items():
+                found.setdefault(value, []).append((rel, line))
+        return found
+
+    def mentions_of(self, entry_id: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entry == entry_id]
+
+
+def discover(sources: Path) -> list[Path]:
+    """Every ``*.xml`` file below ``sources`` in a stable order, hidden files and folders left out."""
+    if not sources.is_dir():
+        return []
+    found = []
+    for path in sources.rglob("*.xml"):
+        relative = path.relative_to(sources)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(sources).as_posix())
+
+
+def resolve_token(rel: str, token: str) -> tuple[str, str]:
+    """Split a pointer token into the root-relative file it names and its fragment.
+
+    ``#x`` points into the file itself, ``other.xml#x`` into a file relative to
+    it; absolute URIs (``https:``, ``mailto:``, ``javascript:``...) are external
+    and come back as ``("", "")``.
+    """
+    if _EXTERNAL.match(token) or token.startswith("//"):
+        return "", ""
+    path, _, fragment = token.partition("#")
+    if not path:
+        return rel, unquote(fragment)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(path)))
+    return target, unquote(fragment)
+
+
+def normalise_space(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def nearest_anchor(element: etree._Element) -> str:
+    """The id of the nearest enclosing element that has one: the citable anchor of a mention."""
+    for ancestor in element.iterancestors():
+        value = ancestor.get(XML_ID)
+        if value and etree.QName(ancestor).localname in ("p", "item", "quote", "sp", "closer", "opener",
+                                                         "head", "note", "div", "list", "ab"):
+            return value
+    return ""
+
+
+def _text(element: etree._Element | None) -> str:
+    return normalise_space(element) if element is not None else ""
+
+
+def read_agents(action: etree._Element | None, rel: str) -> list[Agent]:
+    if action is None:
+        return []
+    agents = []
+    for element in action:
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        if local not in ("persName", "orgName", "name"):
+            continue
+        office = " ".join(_text(r) for r in element.findall("tei:roleName", NS))
+        name_parts = [t for child in element.xpath("node()[not(self::tei:roleName)]", namespaces=NS)
+                      for t in ([child] if isinstance(child, str) else child.itertext())]
+        name = " ".join("".join(name_parts).split()).strip(" ,:")
+        ref = (element.get("ref") or "").split()
+        key = resolve_token(rel, ref[0])[1] if ref else ""
+        agents.append(Agent(name=name or office, ref=ref[0] if ref else "", key=key, office=office,
+                            kind="org" if local == "orgName" else "person"))
+    return agents
+
+
+def read_document(source: SourceFile) -> Document:
+    """The metadata a document's header gives: id, title, type, date, parties."""
+    root = source.root
+    header = root.find("tei:teiHeader", NS)
+    title = root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']", NS)
+    if title is None:
+        title = root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS)
+    summary = root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='desc']", NS)
+    sent = root.find(".//tei:correspDesc/tei:correspAction[@type='sent']", NS)
+    received = root.find(".//tei:correspDesc/tei:correspAction[@type='received']", NS)
+    date_element = sent.find("tei:date", NS) if sent is not None else None
+    date = DocDate()
+    if date_element is not None:
+        date = DocDate(text=_text(date_element), when=date_element.get("when", ""),
+                       not_before=date_element.get("notBefore", ""), not_after=date_element.get("notAfter", ""))
+    text = root.find("tei:text", NS)
+    places = [Agent(name=_text(p), ref=p.get("ref", ""), key=resolve_token(source.rel, p.get("ref", ""))[1]
+                    if p.get("ref") else "", kind="place")
+              for p in (header.findall(".//tei:correspAction/tei:placeName", NS) if header is not None else [])]
+    references = [_text(i) for i in root.findall(
+        "tei:teiHeader//tei:sourceDesc//tei:altIdentifier[@type='reference']/tei:idno", NS)]
+    return Document(
+        id=root.get(XML_ID) or Path(source.rel).stem,
+        rel=source.rel,
+        title=_text(title),
+        summary=_text(summary),
+        type=text.get("type", "") if text is not None else "",
+        date=date,
+        senders=read_agents(sent, source.rel),
+        recipients=read_agents(received, source.rel),
+        places=places,
+        references=references,
+        language=(text.get(f"{{{XML_NS}}}lang") if text is not None else None) or root.get(f"{{{XML_NS}}}lang", ""),
+    )
+
+
+_ENTRY_TAGS = {tei("person"): "person", tei("place"): "place", tei("org"): "org",
+               tei("bibl"): "bibl", tei("biblStruct"): "bibl"}
+_NAME_PATHS = {
+    "person": ("tei:persName[@type='main']", "tei:persName"),
+    "place": ("tei:placeName[@type='main']", "tei:placeName"),
+    "org": ("tei:orgName[@type='main']", "tei:orgName"),
+    "bibl": ("tei:title[@type='short']", "tei:title", ".//tei:title"),
+}
+
+
+def read_entries(source: SourceFile) -> Iterator[Entry]:
+    for element in source.root.iter(*_ENTRY_TAGS):
+        value = element.get(XML_ID)
+        if not value:
+            continue
+        kind = _ENTRY_TAGS[element.tag]
+        name = ""
+        for path in _NAME_PATHS[kind]:
+            found = element.find(path, NS)
+            if found is not None:
+                name = _text(found)
+                break
+        yield Entry(id=value, rel=source.rel, kind=kind, name=name or value, line=element.sourceline or 0)

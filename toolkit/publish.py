@@ -1,0 +1,138 @@
+"""Publishing build output atomically, and one build at a time.
+
+A build never writes into ``output/<target>`` directly.  It writes into a
+staging folder beside it, seeded with hard links to the previous output (so an
+incremental build rewrites only what changed), and the finished folder is then
+exchanged with the published one in a single ``renameat2(RENAME_EXCHANGE)``
+call: a reader, or a build killed at any moment, sees the previous complete
+output or the new complete output, never a mix.  Builders must therefore
+replace files (``xmlio.write_atomic``/``write_if_changed``), never modify a
+file in place: a hard-linked file is shared with the published output.
+
+Where the exchange is not available (not Linux, or a file system without it)
+the fallback is two renames, and :func:`recover` repairs the one moment in
+between on the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+from .diagnostics import EditionError, error
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    renameat2 = getattr(_libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def _staging(target: Path) -> Path:
+    return target.parent / f".{target.name}.staging"
+
+
+def _previous(target: Path) -> Path:
+    return target.parent / f".{target.name}.previous"
+
+
+def recover(target: Path) -> None:
+    """Bring ``target`` back to a complete state after a build that was killed."""
+    previous = _previous(target)
+    if previous.exists() and not target.exists():
+        os.rename(previous, target)           # killed between the two fallback renames
+    for leftover in (previous, _staging(target)):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+
+
+def _link_tree(source: Path, destination: Path) -> None:
+    """Copy a tree as hard links (cheap, and unchanged files keep their inode)."""
+    shutil.copytree(source, destination, copy_function=os.link, symlinks=True)
+
+
+@contextlib.contextmanager
+def staged(target: Path, incremental: bool = True) -> Iterator[Path]:
+    """Yield a staging folder for ``target``; publish it atomically when the block succeeds.
+
+    With ``incremental``, the staging folder starts as the previous output, so a
+    builder may skip files whose inputs did not change.  If the block raises,
+    nothing is published and the staging folder is removed.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover(target)
+    staging = _staging(target)
+    if incremental and target.is_dir():
+        _link_tree(target, staging)
+    else:
+        staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish(staging, target)
+
+
+def publish(staging: Path, target: Path) -> None:
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging)                 # now holds the previous output
+        return
+    previous = _previous(target)
+    if target.exists():
+        os.rename(target, previous)
+    os.rename(staging, target)
+    if previous.exists():
+        shutil.rmtree(previous)
+
+
+class BuildLock:
+    """An exclusive lock on an edition's output folder, so two builds never interleave."""
+
+    def __init__(self, output: Path, shown: str = "output") -> None:
+        self.path = output / ".lock"
+        self.shown = shown
+        self.handle = None
+
+    def __enter__(self) -> "BuildLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.seek(0)
+            owner = self.handle.read().strip() or "unknown"
+            self.handle.close()
+            raise EditionError(error(self.shown, f"another build is running on this edition (process {owner})",
+                                     rule="build-locked",
+                                     hint="wait for it to finish; if no build is running, the lock is "
+                                          "released automatically when its process ends")) from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(str(os.getpid()))
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
