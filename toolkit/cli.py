@@ -41,17 +41,19 @@ class Context:
         return open_edition(self.root)
 
 
-def edition_command(group: click.Group, name: str, **settings: Any) -> Callable:
-    """Declare a subcommand with the options every command shares and one error handler."""
+def edition_command(group: click.Group, name: str, *, root_option: bool = True, **settings: Any) -> Callable:
+    """Declare a subcommand with the options every command shares and one error handler.
+
+    ``root_option=False`` leaves out ``--root`` for a command that does not work
+    inside an existing edition (``edition init``).
+    """
 
     def decorate(function: Callable) -> click.Command:
-        @click.option("--root", type=click.Path(path_type=Path, file_okay=False),
-                      help="Edition folder (default: the nearest folder upward holding edition.toml).")
         @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="Diagnostics as text for people or JSON for tools.")
         @click.option("-q", "--quiet", is_flag=True, help="Print only diagnostics.")
         @functools.wraps(function)
-        def command(root: Path | None, fmt: str, quiet: bool, **kwargs: Any) -> None:
+        def command(fmt: str, quiet: bool, root: Path | None = None, **kwargs: Any) -> None:
             ctx = Context(root, fmt, quiet)
             try:
                 code = function(ctx, **kwargs)
@@ -71,6 +73,10 @@ def edition_command(group: click.Group, name: str, **settings: Any) -> Callable:
                 code = EXIT_INTERNAL
             sys.exit(code or EXIT_OK)
 
+        if root_option:
+            command = click.option("--root", type=click.Path(path_type=Path, file_okay=False),
+                                   help="Edition folder (default: the nearest folder upward holding "
+                                        "edition.toml).")(command)
         return group.command(name, **settings)(command)
 
     return decorate

@@ -9,6 +9,7 @@ of every key and its default.  Unknown keys and wrong types are reported as
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -187,6 +188,25 @@ def _check_values(data: dict[str, Any], lines: dict[tuple[str, str], int], shown
 
 
 INTERFACE_LANGUAGES = ("en", "de")
+
+
+def toml_value(value: Any) -> str:
+    """A value written as TOML: strings as basic strings (JSON escapes are TOML escapes), lists, booleans."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def reference_table() -> str:
+    """The Markdown table of every key with its type, default and meaning, as the README shows it."""
+    rows = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for table, keys in SCHEMA.items():
+        for name, key in keys.items():
+            kind = _type_name(key.type) + (" of strings" if key.type is list else "")
+            rows.append(f"| `[{table}]` `{name}` | {kind} | `{toml_value(key.default)}` | {key.doc} |")
+    return "\n".join(rows) + "\n"
 
 
 def parse_trim(trim: str) -> tuple[float, float] | None:
