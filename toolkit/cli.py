@@ -121,7 +121,7 @@ def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
 
 @edition_command(main, "new", short_help="Create a new document from the template, with the next free id.")
 @click.argument("title")
-@click.option("--date", required=True, help="Date of the document, ISO 8601 (e.g. 1920-07-04).")
+@click.option("--date", required=True, help="Date of the document, ISO 8601 (e.g. 1848-03-18).")
 @click.option("--type", "doc_type", default="letter", show_default=True,
               help="Document type (letter, telegram, minutes, ...).")
 def new_command(ctx: Context, title: str, date: str, doc_type: str) -> int:

@@ -36,7 +36,7 @@ def check_arguments(title: str, date: str, doc_type: str) -> None:
                                  hint='give the document title in quotes, e.g. edition new "Letter to ..."'))
     if not DATE_PATTERN.match(date):
         raise EditionError(error("edition new", f"--date {date!r} is not an ISO date", rule="usage",
-                                 hint="write YYYY-MM-DD, YYYY-MM or YYYY, e.g. --date 1920-07-04"))
+                                 hint="write YYYY-MM-DD, YYYY-MM or YYYY, e.g. --date 1848-03-18"))
     try:
         if len(date) == 10:
             dt.date.fromisoformat(date)
