@@ -45,7 +45,7 @@ class DocumentMeta:
     title: str
     summary: str
     type: str
-    date: str                   # ISO 8601 date or interval ("1920-07-01/1920-07-03")
+    date: str                   # ISO 8601 date or interval ("1848-03-01/1848-03-03")
     datestamp: str              # last change of the record (OAI-PMH), YYYY-MM-DD
     url: str
     creators: list[str] = field(default_factory=list)
