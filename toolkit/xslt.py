@@ -13,6 +13,7 @@ stylesheet (import precedence, as the TEI Stylesheets' profiles do): see
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -31,11 +32,12 @@ LINE_ATTR = f"{{{LINE_NS}}}l"
 
 
 def processor() -> PySaxonProcessor:
-    """One Saxon processor per thread: saxonche processors are not shared across threads."""
+    """One Saxon processor per thread: saxonche processors are not shared across threads,
+    nor with a forked child (a worker of :mod:`toolkit.build.parallel` makes its own)."""
     proc = getattr(_local, "processor", None)
-    if proc is None:
+    if proc is None or getattr(_local, "pid", None) != os.getpid():
         proc = PySaxonProcessor(license=False)
-        _local.processor = proc
+        _local.processor, _local.pid = proc, os.getpid()
     return proc
 
 

@@ -1,0 +1,94 @@
+"""The build cache and the process pool, on their own (the builders' equality test is test_incremental.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.build import parallel
+from toolkit.build.cache import BuildCache, Task, key
+from toolkit.xmlio import write_atomic
+
+
+def test_key_depends_on_every_part_and_on_their_boundaries() -> None:
+    assert key("a", "b") == key("a", "b")
+    assert key("a", "b") != key("ab", "")
+    assert key(b"x") == key("x")
+    assert key(etree.fromstring("<a>1</a>")) != key(etree.fromstring("<a>2</a>"))
+    assert key(None) != key("")
+
+
+def write(out: Path, rel: str, text: str) -> None:
+    write_atomic(out / rel, text.encode())
+
+
+def test_a_task_is_fresh_only_with_the_same_key_and_the_same_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    cache = BuildCache(tmp_path, "html", "env-1")
+    task = Task("d1", key("source-1"), ("d1.html",))
+    assert cache.outdated([task], out) == [task]
+    write(out, "d1.html", "page")
+    cache.record(task, out)
+    cache.save()
+
+    again = BuildCache(tmp_path, "html", "env-1")
+    assert again.valid and again.outdated([task], out) == []
+    assert again.outdated([Task("d1", key("source-2"), ("d1.html",))], out)       # input changed
+    write(out, "d1.html", "page, edited by hand")                                  # output replaced
+    assert again.outdated([task], out) == [task]
+    assert not BuildCache(tmp_path, "html", "env-2").valid                          # toolkit or config changed
+
+
+def test_a_build_that_died_before_publishing_leaves_its_tasks_outdated(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    write(published, "d1.html", "old page")
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    os.link(published / "d1.html", staging / "d1.html")                           # as publish.staged seeds it
+    cache = BuildCache(tmp_path, "html", "env")
+    task = Task("d1", key("new source"), ("d1.html",))
+    write(staging, "d1.html", "new page")
+    cache.record(task, staging)
+    cache.save()                                                                    # then the build is killed
+    assert BuildCache(tmp_path, "html", "env").outdated([task], published) == [task]
+
+
+def test_prune_removes_the_files_of_vanished_tasks_and_start_empties_an_unknown_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cache = BuildCache(tmp_path, "html", "env")
+    tasks = [Task(name, key(name), (f"{name}.html",)) for name in ("d1", "d2")]
+    for task in tasks:
+        write(out, task.files[0], task.name)
+        cache.record(task, out)
+    assert cache.prune(tasks[:1], out) == ["d2.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["d1.html"]
+    cache.start(out)                                  # never loaded: the folder's content is unknown
+    assert list(out.iterdir()) == []
+
+
+def _square(prepared: dict, task: int) -> tuple[int, int, int]:
+    return task * task, prepared["pid"], os.getpid()
+
+
+def test_the_pool_prepares_once_per_worker_and_keeps_the_order() -> None:
+    calls = []
+
+    def setup() -> dict:
+        calls.append(os.getpid())
+        return {"pid": os.getpid()}
+
+    tasks = list(range(200))
+    results = list(parallel.parallel_map(_square, tasks, jobs=2, setup=setup))
+    assert [r[0] for r in results] == [t * t for t in tasks]
+    assert all(prepared == worker for _, prepared, worker in results)     # each worker used its own setup
+    if parallel.available_jobs(2) == 2:
+        assert len({worker for _, _, worker in results}) == 2
+        assert os.getpid() not in {worker for _, _, worker in results}
+
+
+def test_small_batches_run_in_the_calling_process() -> None:
+    results = list(parallel.parallel_map(_square, [1, 2, 3], jobs=2, setup=lambda: {"pid": os.getpid()}))
+    assert {worker for _, _, worker in results} == {os.getpid()}

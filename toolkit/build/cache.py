@@ -1,0 +1,191 @@
+"""What is out of date: the build cache, in one place for every builder.
+
+As in Ninja and Bazel, an output is written again only when the hash of its
+inputs changed; as in Sphinx, the builder asks one object which of its
+outputs are out of date (:meth:`BuildCache.outdated`) instead of deciding
+on its own.  A builder describes each output it can write as a *task*: a
+name (usually the page's path), the files it writes and a key, the hash of
+everything the output is made from:
+
+* the *environment* (:func:`environment`): the toolkit's own code,
+  stylesheets and templates, the edition's overrides, its configuration and
+  the build date — change any of these and every output is out of date;
+* the task's own inputs: the digest of its source file, the facts it is
+  given (:func:`key` hashes any mix of strings, bytes and XML).
+
+The cache remembers, per task, the key and the files written with it,
+together with their inode, size and modification time.  Because the
+staging folder starts as hard links to the published output
+(:func:`toolkit.publish.staged`), an unchanged file keeps all three; so a
+task is fresh when its key is the same *and* its files are exactly the ones
+the cache saw.  The cache file itself lives beside the outputs
+(``output/.cache/<target>.json``) and is written before publishing: if the
+build dies before publishing, the published files are not the ones the
+cache recorded, and the next build redoes those tasks.  A stale or broken
+cache only ever causes extra work, never a stale page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from .. import __version__
+from ..resources import resource, xslt_dir
+from ..xmlio import write_atomic
+
+#: Bump when the cache file's layout changes.
+CACHE_FORMAT = 1
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def key(*parts: str | bytes | etree._Element | None) -> str:
+    """The hash of some inputs: strings, bytes, XML elements (by their serialisation)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        if part is None:
+            data = b"\x00none"
+        elif isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode()
+        else:
+            data = etree.tostring(part, encoding="UTF-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def tree_digest(*folders: Path, suffixes: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> str:
+    """The hash of every file below some folders (names and contents), in a stable order;
+    folders named in ``skip`` (and ``__pycache__``) are left out."""
+    digest = hashlib.blake2b(digest_size=20)
+    skipped = {"__pycache__", *skip}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if skipped.intersection(path.relative_to(folder).parts) or (suffixes and path.suffix not in suffixes):
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\x00")
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    return digest.hexdigest()
+
+
+_toolkit_digest: str | None = None
+
+
+def toolkit_digest() -> str:
+    """The toolkit as a build input: its version, its Python code, stylesheets and resources."""
+    global _toolkit_digest
+    if _toolkit_digest is None:
+        _toolkit_digest = key(__version__, tree_digest(_PACKAGE, suffixes=(".py",), skip=("bench",)),
+                              tree_digest(xslt_dir()), tree_digest(resource()))
+    return _toolkit_digest
+
+
+def environment(*parts: str | bytes | None, config_file: Path | None = None,
+                overrides: Path | None = None) -> str:
+    """The key every output of a build shares: toolkit, configuration, overrides and ``parts``
+    (the target's name, the build date, anything else that changes every output)."""
+    config = config_file.read_bytes() if config_file is not None and config_file.is_file() else b""
+    return key(toolkit_digest(), config, tree_digest(overrides) if overrides is not None else "", *parts)
+
+
+@dataclass
+class Task:
+    """One output a builder can write: its name, the files it writes (relative to the target folder)
+    and the key of its inputs."""
+
+    name: str
+    key: str
+    files: tuple[str, ...] = ()
+    payload: object = field(default=None, compare=False)
+
+
+def _signature(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+class BuildCache:
+    """The keys and files of one target's outputs, as they were when last written."""
+
+    def __init__(self, output: Path, target: str, environment_key: str) -> None:
+        self.path = output / ".cache" / f"{target}.json"
+        self.environment = environment_key
+        self.entries: dict[str, dict] = {}
+        self._loaded = False
+        self.load()
+
+    def load(self) -> None:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if data.get("format") == CACHE_FORMAT and data.get("environment") == self.environment:
+            self.entries = data.get("tasks", {})
+            self._loaded = True
+
+    @property
+    def valid(self) -> bool:
+        """Did the cache describe the previous output?  If not, that output cannot be trusted
+        to hold only what the tasks wrote: start from an empty folder (see :meth:`start`)."""
+        return self._loaded
+
+    def start(self, out: Path) -> None:
+        """Empty the staging folder unless the cache describes what it holds."""
+        if self._loaded:
+            return
+        for child in out.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+
+    def fresh(self, task: Task, out: Path) -> bool:
+        """Is the output of ``task`` in ``out`` exactly what the cache recorded for this key?"""
+        entry = self.entries.get(task.name)
+        if entry is None or entry["key"] != task.key:
+            return False
+        recorded = entry["files"]
+        return set(recorded) == set(task.files) and all(_signature(out / rel) == sig for rel, sig in recorded.items())
+
+    def outdated(self, tasks: Iterable[Task], out: Path) -> list[Task]:
+        """The tasks whose output must be written (again)."""
+        return [task for task in tasks if not self.fresh(task, out)]
+
+    def record(self, task: Task, out: Path) -> None:
+        """Note that ``task`` was written with its key (call after its files are in place)."""
+        self.entries[task.name] = {"key": task.key, "files": {rel: _signature(out / rel) for rel in task.files}}
+
+    def forget(self, name: str) -> None:
+        self.entries.pop(name, None)
+
+    def prune(self, tasks: Iterable[Task], out: Path) -> list[str]:
+        """Remove the files of tasks that no longer exist (a deleted document's page); return them."""
+        current = {task.name for task in tasks}
+        keep = {rel for task in tasks for rel in task.files}
+        removed = []
+        for name in [n for n in self.entries if n not in current]:
+            for rel in self.entries.pop(name)["files"]:
+                path = out / rel
+                if rel not in keep and path.is_file():
+                    os.unlink(path)
+                    removed.append(rel)
+        return removed
+
+    def save(self) -> None:
+        data = {"format": CACHE_FORMAT, "environment": self.environment, "tasks": self.entries}
+        write_atomic(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())

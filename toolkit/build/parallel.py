@@ -1,0 +1,82 @@
+"""A process pool for builders: every worker prepares once, then renders many documents.
+
+Compiling a stylesheet costs far more than applying it to one document, and a
+saxonche processor must not be shared across threads (nor across processes).
+So each worker process runs ``setup()`` once (compile the stylesheets, build
+whatever it needs) and then ``work(prepared, task)`` for each task it is
+given; the results come back in the order of the tasks.
+
+Workers are forked from the builder's process, so they see the corpus model
+as it is (read once, by the parent) without copying or pickling it; only
+the tasks and the results cross between processes, so both should be small
+(a path, a few strings, diagnostics).  A worker writes its own output files
+(through :mod:`toolkit.xmlio`, into the staging folder) instead of sending
+pages back.  A forked child never reuses its parent's Saxon processor (see
+:func:`toolkit.xslt.processor`).
+
+Small batches, a single job, or systems without ``fork`` run in the calling
+process: forking and compiling in every worker is not worth it for a handful
+of pages, which is exactly the case of an incremental rebuild.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+#: Below this many tasks per job the pool costs more than it saves.
+MIN_TASKS_PER_JOB = 8
+
+# What a forked worker inherits: the functions it runs and, once set up, what they prepared.
+_work: Callable[[Any, Any], Any] | None = None
+_setup: Callable[[], Any] | None = None
+_prepared: Any = None
+
+
+def _initialise() -> None:
+    global _prepared
+    _prepared = _setup() if _setup is not None else None
+
+
+def _call(task: Any) -> Any:
+    assert _work is not None
+    return _work(_prepared, task)
+
+
+def available_jobs(jobs: int | None = None) -> int:
+    """The jobs to use: as asked, at most one per core the process may run on."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:            # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores))
+
+
+def parallel_map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], *, jobs: int | None = None,
+                 setup: Callable[[], Any] | None = None, chunksize: int | None = None) -> Iterator[Result]:
+    """``work(setup(), task)`` for every task, in ``jobs`` processes; results in task order.
+
+    ``work`` and ``setup`` may be any callables (closures too): the workers
+    are forked, nothing of them is pickled.  An exception in ``work`` is
+    raised here, in the caller; return diagnostics instead for problems of
+    a document.
+    """
+    global _work, _setup, _prepared
+    jobs = available_jobs(jobs)
+    if jobs == 1 or len(tasks) < MIN_TASKS_PER_JOB * jobs or "fork" not in multiprocessing.get_all_start_methods():
+        prepared = setup() if setup is not None else None
+        for task in tasks:
+            yield work(prepared, task)
+        return
+    _work, _setup, _prepared = work, setup, None
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=_initialise) as pool:
+            size = chunksize or max(1, min(16, len(tasks) // (jobs * 8)))
+            yield from pool.imap(_call, tasks, chunksize=size)
+    finally:
+        _work, _setup, _prepared = None, None, None
