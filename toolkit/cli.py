@@ -109,11 +109,12 @@ def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
     edition = ctx.edition()
     only = None
     if paths:
-        only = {edition.rel(p) for p in paths}
-        missing = sorted(p for p in only if not (edition.root / p).is_file())
+        only = {edition.corpus.rel(p.absolute()) for p in paths}
+        known = set(edition.corpus.files) | edition.corpus.refused
+        missing = sorted(p for p in only if p not in known)
         if missing:
             raise EditionError(*(error(p, "no such file in the edition", rule="usage",
-                                       hint="name files below the edition's source folder") for p in missing))
+                                       hint="name XML files below the edition's source folder") for p in missing))
     diagnostics = validate(edition.corpus, only)
     count = len(only) if only is not None else len(edition.corpus.files)
     return finish(ctx, diagnostics, f"validated {count} file{'s' * (count != 1)}")

@@ -18,6 +18,7 @@ Where things live in an edition's source folder (``tei/`` by default):
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .diagnostics import Diagnostic, EditionError, error
-from .xmlio import NS, TEI_NS, XML_NS, parse_file
+from .xmlio import NS, TEI_NS, XML_NS, parse_reporting, read_bytes
 
 XML_ID = f"{{{XML_NS}}}id"
 
@@ -42,6 +43,20 @@ MENTION_ELEMENTS = ("persName", "placeName", "orgName", "name", "rs")
 REGISTER_KINDS = {"person": "persons", "place": "places", "org": "organisations"}
 
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+#: An xml:id must be an XML name (NCName): ids become URL fragments and file names in the
+#: outputs, so one like ``../../x`` must never reach a builder.
+_NCNAME = re.compile(r"^[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f\u2040]*$")
+
+#: A portable file or folder name: ASCII letters, digits, ``-``, ``_``, single dots.
+_PORTABLE_NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]|\.(?!\.))*$")
+
+#: Root elements of an edition file.
+TEI_ROOTS = ("TEI", "teiCorpus")
+
+
+def valid_id(value: str) -> bool:
+    return bool(_NCNAME.match(value))
 
 
 def tei(name: str) -> str:
@@ -173,6 +188,7 @@ class Corpus:
         self.root = root
         self.sources = sources
         self.files: dict[str, SourceFile] = {}
+        self.refused: set[str] = set()                     # files found but not read (see diagnostics)
         self.diagnostics: list[Diagnostic] = []
         self.ids: dict[str, dict[str, int]] = {}          # file -> id -> line
         self.pointers: list[Pointer] = []
@@ -192,27 +208,39 @@ class Corpus:
         return corpus
 
     def rel(self, path: Path) -> str:
-        path = path.resolve() if path.is_absolute() else (self.root / path).resolve()
+        """The path as diagnostics show it, relative to the root; symbolic links are not followed,
+        so a link is named by where it stands, not by where it leads."""
+        path = Path(os.path.abspath(path if path.is_absolute() else self.root / path))
         try:
-            return path.relative_to(self.root.resolve()).as_posix()
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
     def add_file(self, path: Path) -> SourceFile | None:
+        """Read one file; a file that cannot be part of the edition becomes diagnostics instead."""
         rel = self.rel(path)
+        self.diagnostics.extend(check_name(path, self.sources, rel))
         try:
-            tree = parse_file(path, rel)
+            if not Path(os.path.realpath(path)).is_relative_to(self.root.resolve()):
+                raise EditionError(error(rel, "the file is a symbolic link to a place outside the edition; "
+                                              "it is not read", line=1, col=1, rule="path-outside",
+                                         hint="copy the file into the edition instead of linking to it"))
+            data = read_bytes(path, rel)
+            tree, warnings = parse_reporting(data, rel)
+            check_root(tree, rel)
+            self.diagnostics.extend(warnings)
         except EditionError as exc:
             self.diagnostics.extend(exc.diagnostics)
+            self.refused.add(rel)
             return None
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
         source = SourceFile(path=path, rel=rel, kind=self._kind(path, tree), tree=tree, digest=digest)
         self.files[rel] = source
         return source
 
     def _kind(self, path: Path, tree: etree._ElementTree) -> str:
         try:
-            parts = path.resolve().relative_to(self.sources.resolve()).parts
+            parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(self.sources)).parts
         except ValueError:
             parts = path.parts
         if len(parts) > 1 and parts[0] == "documents":
@@ -231,7 +259,7 @@ class Corpus:
             self._index_ids(source)
         for source in self.files.values():
             self._index_pointers(source)
-            if source.kind == "document":
+            if source.kind == "document" and valid_id(source.root.get(XML_ID) or Path(source.rel).stem):
                 self.documents.append(read_document(source))
             elif source.kind in ("register", "bibliography"):
                 for entry in read_entries(source):
@@ -247,7 +275,12 @@ class Corpus:
             value = element.get(XML_ID) if isinstance(element.tag, str) else None
             if value is None:
                 continue
-            if value in ids:
+            if not valid_id(value):
+                self.diagnostics.append(error(
+                    source.rel, f"xml:id {value!r} is not an XML name", line=element.sourceline or 0, col=1,
+                    rule="id-syntax", hint="an id starts with a letter or '_' and holds only letters, digits, "
+                                           "'-', '_' and '.'; ids become URLs and file names in the outputs"))
+            elif value in ids:
                 self.diagnostics.append(error(
                     source.rel, f"xml:id {value!r} is used twice in this file (first on line {ids[value]})",
                     line=element.sourceline or 0, col=1, rule="id-unique",
@@ -320,6 +353,42 @@ class Corpus:
 
     def mentions_of(self, entry_id: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry == entry_id]
+
+
+def check_name(path: Path, sources: Path, rel: str) -> list[Diagnostic]:
+    """File and folder names below the sources must be portable: they become URLs and archive names."""
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(sources)).parts
+    except ValueError:
+        parts = (path.name,)
+    bad = next((part for part in parts if not _PORTABLE_NAME.match(part)), None)
+    if bad is None:
+        return []
+    return [error(rel, f"the name {bad!r} is not portable: use only ASCII letters, digits, '-', '_' and "
+                       "single dots", line=1, col=1, rule="file-name",
+                  hint="names become URLs and names in exports and archives, where spaces, non-ASCII "
+                       "characters and '..' break; rename it and the pointers to it")]
+
+
+def check_root(tree: etree._ElementTree, rel: str) -> None:
+    """An edition file is a TEI document: root ``<TEI>`` (or ``<teiCorpus>``) in the TEI namespace."""
+    root = tree.getroot()
+    name = etree.QName(root)
+    if name.namespace == TEI_NS and name.localname in TEI_ROOTS:
+        return
+    line = root.sourceline or 1
+    if name.localname in TEI_ROOTS and not name.namespace:
+        raise EditionError(error(rel, f"the root element <{name.localname}> is not in the TEI namespace",
+                                 line=line, col=1, rule="tei-namespace",
+                                 hint=f'add xmlns="{TEI_NS}" to the start tag of <{name.localname}>'))
+    if name.localname in TEI_ROOTS:
+        raise EditionError(error(rel, f"the root element <{name.localname}> is in the namespace "
+                                      f"{name.namespace!r}, not the TEI namespace", line=line, col=1,
+                                 rule="tei-namespace", hint=f'the TEI namespace is "{TEI_NS}"'))
+    where = f" (namespace {name.namespace!r})" if name.namespace else ""
+    raise EditionError(error(rel, f"the root element is <{name.localname}>{where}, not <TEI>", line=line, col=1,
+                             rule="tei-root", hint="every file below the sources folder is a TEI document: "
+                                                   f'<TEI xmlns="{TEI_NS}">; move other files elsewhere'))
 
 
 def discover(sources: Path) -> list[Path]:
@@ -440,7 +509,7 @@ _NAME_PATHS = {
 def read_entries(source: SourceFile) -> Iterator[Entry]:
     for element in source.root.iter(*_ENTRY_TAGS):
         value = element.get(XML_ID)
-        if not value:
+        if not value or not valid_id(value):
             continue
         kind = _ENTRY_TAGS[element.tag]
         name = ""

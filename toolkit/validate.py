@@ -11,10 +11,13 @@ in one pass and reports every problem.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .corpus import Corpus
+from lxml import etree
+
+from .corpus import POINTER_ATTRIBUTES, Corpus
 from .diagnostics import Diagnostic, error, sort_key
 
 Check = Callable[[Corpus, set[str] | None], list[Diagnostic]]
@@ -46,7 +49,14 @@ def check_pointers(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
     for pointer in corpus.pointers:
         if (only is not None and pointer.source not in only) or corpus.resolve(pointer):
             continue
-        if pointer.target_file not in corpus.ids:
+        if pointer.target_file in corpus.refused:
+            hint = f"{pointer.target_file} could not be read: see the errors reported for it"
+            message = f"@{pointer.attribute}={pointer.value!r} on <{pointer.element}> points into " \
+                      f"{pointer.target_file}, which is not part of the edition"
+        elif pointer.target_file == ".." or pointer.target_file.startswith(("../", "/")):
+            hint = "pointers lead to files of the edition; the toolkit never reads a file outside it"
+            message = f"@{pointer.attribute}={pointer.value!r} on <{pointer.element}> leads outside the edition"
+        elif pointer.target_file not in corpus.ids:
             near = [f for f in corpus.ids if Path(f).name == Path(pointer.target_file).name]
             hint = (f"did you mean {near[0]}?" if near else "check the file name and the path relative to this file")
             message = f"@{pointer.attribute}={pointer.value!r} on <{pointer.element}> points to a file that does " \
@@ -62,8 +72,48 @@ def check_pointers(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
     return problems
 
 
+#: URI schemes that run code or smuggle content when a browser follows them.
+_DANGEROUS_SCHEME = re.compile(r"^(javascript|vbscript|data|livescript):", re.IGNORECASE)
+
+_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+
+#: Attributes that hold URIs (beyond the corpus's pointer attributes).
+URI_ATTRIBUTES = ("url", "facs", "href", "src", "base", "schemaLocation")
+
+
+def dangerous_scheme(value: str) -> str:
+    """The scheme if a browser would run this URI as script or data, else "".
+
+    Browsers drop tabs, newlines and leading controls first, so ``" java\tscript:"`` counts.
+    """
+    cleaned = re.sub(r"[\t\n\r]", "", value).lstrip(_CONTROLS_AND_SPACE)
+    found = _DANGEROUS_SCHEME.match(cleaned)
+    return found.group(1).lower() if found else ""
+
+
+def check_uri_schemes(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
+    """No pointer may be a javascript:, vbscript: or data: URI: published, it would run or inject code."""
+    problems = []
+    for source in corpus.files.values():
+        if only is not None and source.rel not in only:
+            continue
+        for element in source.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name, value in element.attrib.items():
+                local = name.rpartition("}")[2]
+                scheme = dangerous_scheme(value) if local in POINTER_ATTRIBUTES + URI_ATTRIBUTES else ""
+                if scheme:
+                    problems.append(error(source.rel, f"@{local} on <{etree.QName(element).localname}> is a "
+                                                      f"{scheme}: URI, which is not allowed",
+                                          line=element.sourceline or 0, col=1, rule="uri-scheme",
+                                          hint="link only to http(s):, mailto: or files of the edition; "
+                                               "script and data URIs would run in the readers' browsers"))
+    return problems
+
+
 #: The checks ``edition validate`` runs, in order.  Schema checks append themselves.
-CHECKS: list[Check] = [check_unique_ids, check_pointers]
+CHECKS: list[Check] = [check_unique_ids, check_pointers, check_uri_schemes]
 
 
 def validate(corpus: Corpus, only: Iterable[str] | None = None) -> list[Diagnostic]:
@@ -72,4 +122,6 @@ def validate(corpus: Corpus, only: Iterable[str] | None = None) -> list[Diagnost
     problems = [d for d in corpus.diagnostics if selected is None or d.path in selected]
     for check in CHECKS:
         problems.extend(check(corpus, selected))
-    return sorted(set(problems), key=sort_key)
+    # Diagnostics compare equal by place alone, so a set would drop a second problem on the same line.
+    unique = {(d.path, d.line, d.col, d.severity, d.rule, d.message): d for d in problems}
+    return sorted(unique.values(), key=sort_key)
