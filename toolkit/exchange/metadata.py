@@ -8,6 +8,7 @@ so the formats cannot disagree.  Nothing here names a particular edition.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -34,6 +35,22 @@ class Contributor:
 
     name: str
     role: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A work the documents cite as their source (a bibliography entry), e.g. the printed collection."""
+
+    id: str
+    title: str
+    creators: tuple[str, ...]
+    year: str
+    book: bool                  # a monograph (biblStruct with monogr only)
+
+    @property
+    def citation(self) -> str:
+        names = "; ".join(self.creators)
+        return f"{names + ': ' if names else ''}{self.title}{f' ({self.year})' if self.year else ''}."
 
 
 @dataclass
@@ -77,6 +94,7 @@ class EditionMeta:
     contact_email: str
     coverage: tuple[str, str]   # earliest and latest document date
     documents: list[DocumentMeta]
+    sources: list[Source]
 
     @property
     def year(self) -> str:
@@ -136,6 +154,29 @@ def datestamp(corpus: Corpus, document: Document, fallback: str) -> str:
     return max(dates) if dates else fallback
 
 
+def sources(corpus: Corpus) -> list[Source]:
+    """The bibliography entries the documents point to, in the bibliography's order."""
+    cited = {p.target_id for p in corpus.pointers
+             if p.target_id and corpus.files.get(p.source) is not None and corpus.files[p.source].kind == "document"
+             and corpus.files.get(p.target_file) is not None and corpus.files[p.target_file].kind == "bibliography"}
+    found = []
+    for entry in sorted((e for e in corpus.entries.values() if e.kind == "bibl" and e.id in cited),
+                        key=lambda e: (e.rel, e.line)):
+        element = corpus.element(entry.rel, entry.id)
+        if element is None:
+            continue
+        title = element.find(".//tei:monogr/tei:title", NS)
+        names = [normalise_space(n) for n in element.iterfind(".//tei:author", NS)] or \
+                [normalise_space(n) for n in element.iterfind(".//tei:editor", NS)]
+        dates = element.xpath(".//tei:imprint/tei:date/@when | .//tei:imprint/tei:date | .//tei:date", namespaces=NS)
+        year = next((m.group(0) for d in dates
+                     if (m := re.search(r"\d{4}", d if isinstance(d, str) else normalise_space(d)))), "")
+        found.append(Source(id=entry.id, title=normalise_space(title) if title is not None else entry.name,
+                            creators=tuple(names), year=year,
+                            book=element.find("tei:monogr", NS) is not None and element.find("tei:analytic", NS) is None))
+    return found
+
+
 def document_meta(edition: Edition, document: Document, date: str) -> DocumentMeta:
     corpus = edition.corpus
     root = corpus.files[document.rel].root
@@ -188,4 +229,5 @@ def edition_meta(edition: Edition) -> EditionMeta:
         contact_email=config.get("contact", "email"),
         coverage=(dates[0], dates[-1]) if dates else ("", ""),
         documents=documents,
+        sources=sources(edition.corpus),
     )
