@@ -12,6 +12,12 @@ file in place: a hard-linked file is shared with the published output.
 Where the exchange is not available (not Linux, or a file system without it)
 the fallback is two renames, and :func:`recover` repairs the one moment in
 between on the next run.
+
+Each target is written by one process at a time: :func:`staged` holds a lock
+on ``.<target>.lock`` beside it, so two builds or exports of the same folder
+cannot share (and tear down) one staging folder; :class:`BuildLock` keeps a
+whole build to itself.  Both locks are ``flock``s, released by the kernel when
+their process dies, so a killed build never leaves a stale lock.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .diagnostics import EditionError, error
+from .xmlio import fsync_directory
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -55,6 +62,29 @@ def _previous(target: Path) -> Path:
     return target.parent / f".{target.name}.previous"
 
 
+@contextlib.contextmanager
+def _locked(path: Path, message: str, shown: str) -> Iterator[object]:
+    """Hold an exclusive ``flock`` on ``path`` or fail at once with ``message``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "unknown"
+            raise EditionError(error(shown, f"{message} (process {owner})", rule="build-locked",
+                                     hint="wait for it to finish; if none is running, the lock is released "
+                                          "automatically when its process ends")) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield handle
+    finally:
+        handle.close()                    # closing releases the lock
+
+
 def recover(target: Path) -> None:
     """Bring ``target`` back to a complete state after a build that was killed."""
     previous = _previous(target)
@@ -71,36 +101,42 @@ def _link_tree(source: Path, destination: Path) -> None:
 
 
 @contextlib.contextmanager
-def staged(target: Path, incremental: bool = True) -> Iterator[Path]:
+def staged(target: Path, incremental: bool = True, shown: str | None = None) -> Iterator[Path]:
     """Yield a staging folder for ``target``; publish it atomically when the block succeeds.
 
     With ``incremental``, the staging folder starts as the previous output, so a
     builder may skip files whose inputs did not change.  If the block raises,
-    nothing is published and the staging folder is removed.
+    nothing is published and the staging folder is removed.  Another process
+    writing the same target makes this fail at once (``shown`` names the
+    target in that message).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
-    staging = _staging(target)
-    if incremental and target.is_dir():
-        _link_tree(target, staging)
-    else:
-        staging.mkdir()
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    publish(staging, target)
+    lock = target.parent / f".{target.name}.lock"
+    with _locked(lock, "another build or export is writing this folder", shown or str(target)):
+        recover(target)
+        staging = _staging(target)
+        if incremental and target.is_dir():
+            _link_tree(target, staging)
+        else:
+            staging.mkdir()
+        try:
+            yield staging
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        publish(staging, target)
 
 
 def publish(staging: Path, target: Path) -> None:
+    """Put the complete ``staging`` folder in the place of ``target`` in one step."""
     if target.exists() and _exchange(staging, target):
+        fsync_directory(target.parent)
         shutil.rmtree(staging)                 # now holds the previous output
         return
     previous = _previous(target)
     if target.exists():
         os.rename(target, previous)
     os.rename(staging, target)
+    fsync_directory(target.parent)
     if previous.exists():
         shutil.rmtree(previous)
 
@@ -111,28 +147,15 @@ class BuildLock:
     def __init__(self, output: Path, shown: str = "output") -> None:
         self.path = output / ".lock"
         self.shown = shown
-        self.handle = None
+        self._held: contextlib.ExitStack | None = None
 
     def __enter__(self) -> "BuildLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "a+")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.handle.seek(0)
-            owner = self.handle.read().strip() or "unknown"
-            self.handle.close()
-            raise EditionError(error(self.shown, f"another build is running on this edition (process {owner})",
-                                     rule="build-locked",
-                                     hint="wait for it to finish; if no build is running, the lock is "
-                                          "released automatically when its process ends")) from None
-        self.handle.seek(0)
-        self.handle.truncate()
-        self.handle.write(str(os.getpid()))
-        self.handle.flush()
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_locked(self.path, "another build is running on this edition", self.shown))
+            self._held = stack.pop_all()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
+        if self._held is not None:
+            self._held.close()
+            self._held = None

@@ -298,10 +298,10 @@ def write_new(path: str | Path, data: bytes) -> None:
     finally:
         with _suppress_os_error():
             os.unlink(tmp)
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
-def _fsync_directory(folder: Path) -> None:
+def fsync_directory(folder: Path) -> None:
     """Make a new name in ``folder`` survive a power cut (the file's bytes are already synced)."""
     with _suppress_os_error():
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
