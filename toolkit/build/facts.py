@@ -1,0 +1,190 @@
+"""The facts document: what the corpus model knows, as one XML parameter for the stylesheets.
+
+A stylesheet renders one source file at a time, but a page needs to know more
+than its file: the list of documents (for previous/next and tables), where each
+register entry is mentioned (back-links), who ``#YB`` is, the bibliography
+entries a document cites, the interface labels and the configuration.  All of
+that is read once by :mod:`toolkit.corpus` and handed to XSLT here, as the
+``facts`` parameter (namespace :data:`FACTS_NS`), so no stylesheet re-reads a
+source on its own.  The HTML and the PDF builders share it; each may add its
+own part (the HTML site adds the page of every file, see ``toolkit.build.html``).
+
+Labels (namespace :data:`LABELS_NS`) are one file per interface language in
+``xslt/common/labels/<lang>.xml``; an edition's ``overrides/labels/<lang>.xml``
+replaces single labels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from ..config import Config
+from ..corpus import Corpus, Document
+from ..diagnostics import EditionError, warning
+from ..resources import xslt_dir
+from ..xmlio import NS, XML_NS, parse_file
+
+FACTS_NS = "urn:x-edition-toolkit:facts"
+LABELS_NS = "urn:x-edition-toolkit:labels"
+XML_ID = f"{{{XML_NS}}}id"
+
+
+def f(name: str) -> str:
+    return f"{{{FACTS_NS}}}{name}"
+
+
+def sub(parent: etree._Element, name: str, text: str = "", **attributes: str) -> etree._Element:
+    """A child element in the facts namespace; empty attributes are left out."""
+    element = etree.SubElement(parent, f(name), {k.replace("_", "-"): v for k, v in attributes.items() if v})
+    if text:
+        element.text = text
+    return element
+
+
+# -- labels -------------------------------------------------------------------
+
+def labels_path(language: str) -> Path:
+    return xslt_dir() / "common" / "labels" / f"{language}.xml"
+
+
+def load_labels(language: str, overrides: Path | None) -> tuple[etree._Element, list]:
+    """The interface labels of one language, with the edition's overrides applied label by label."""
+    base = parse_file(labels_path(language)).getroot()
+    problems = []
+    override = overrides / "labels" / f"{language}.xml" if overrides is not None else None
+    if override is not None and override.is_file():
+        shown = str(override)
+        try:
+            replacement = parse_file(override, shown).getroot()
+        except EditionError as exc:
+            return base, list(exc.diagnostics)
+        known = {label.get("key"): label for label in base.iter(f"{{{LABELS_NS}}}label")}
+        for label in replacement.iter(f"{{{LABELS_NS}}}label"):
+            key = label.get("key")
+            if key in known:
+                known[key].text = label.text
+            else:
+                problems.append(warning(shown, f"unknown label key {key!r}; it is ignored",
+                                        line=label.sourceline or 0, rule="labels-unknown",
+                                        hint=f"the keys are those of {labels_path(language).name} in the toolkit"))
+    return base, problems
+
+
+# -- facts ----------------------------------------------------------------------
+
+def build_facts(corpus: Corpus, config: Config, build_date: str) -> etree._Element:
+    """The facts document for one build."""
+    root = etree.Element(f("facts"), nsmap={"f": FACTS_NS}, attrib={"build-date": build_date})
+    _edition(root, config)
+    _files(root, corpus)
+    _resps(root, corpus)
+    documents = sub(root, "documents")
+    for number, document in enumerate(corpus.documents, start=1):
+        _document(documents, corpus, document, number)
+    _entries(root, corpus)
+    return root
+
+
+def _edition(root: etree._Element, config: Config) -> None:
+    keys = ("title", "short_title", "publisher", "licence", "licence_url", "base_url", "language",
+            "interface_language", "date", "doi")
+    edition = sub(root, "edition", **{key: str(config.get("edition", key)) for key in keys})
+    if not edition.get("short-title"):
+        edition.set("short-title", config.title)
+    for name in config.get("edition", "editors"):
+        sub(edition, "editor", name)
+    for keyword in config.get("edition", "keywords"):
+        sub(edition, "keyword", keyword)
+    for name in config.get("search", "filters"):
+        sub(edition, "search-filter", name)
+    contact = config.get("contact", "email")
+    if contact:
+        sub(edition, "contact", contact, name=config.get("contact", "name"))
+
+
+def _files(root: etree._Element, corpus: Corpus) -> None:
+    files = sub(root, "files")
+    for source in corpus.files.values():
+        sub(files, "file", rel=source.rel, kind=source.kind, id=source.root.get(XML_ID, ""))
+
+
+def _resps(root: etree._Element, corpus: Corpus) -> None:
+    """Who the ``@resp`` pointers name: the editors and responsibility statements of the edition header."""
+    header = corpus.edition_header()
+    if header is None:
+        return
+    for element in header.root.iterfind(".//tei:titleStmt/*[@xml:id]", NS):
+        local = etree.QName(element).localname
+        if local == "respStmt":
+            names = element.findall("tei:name", NS) + element.findall("tei:persName", NS) \
+                + element.findall("tei:orgName", NS)
+            name = "; ".join(_text(n) for n in names) or _text(element.find("tei:resp", NS))
+            resp = _text(element.find("tei:resp", NS))
+        else:
+            name = _text(element.find("tei:persName", NS)) or _text(element)
+            resp = element.get("role", local)
+        sub(root, "resp", id=element.get(XML_ID), name=name, role=resp, file=header.rel)
+
+
+def _document(parent: etree._Element, corpus: Corpus, document: Document, number: int) -> None:
+    index = corpus.documents.index(document)
+    previous = corpus.documents[index - 1].id if index > 0 else ""
+    following = corpus.documents[index + 1].id if index + 1 < len(corpus.documents) else ""
+    element = sub(parent, "document", id=document.id, file=document.rel, n=str(number), type=document.type,
+                  prev=previous, next=following, language=document.language)
+    sub(element, "title", document.title)
+    sub(element, "summary", document.summary)
+    date = document.date
+    sub(element, "date", date.text, when=date.when, not_before=date.not_before, not_after=date.not_after,
+        iso=date.iso, year=date.year, sort=date.sort_key)
+    for role, agents in (("sender", document.senders), ("recipient", document.recipients),
+                         ("place", document.places)):
+        for agent in agents:
+            entry = corpus.entries.get(agent.key)
+            sub(element, role, agent.name, key=agent.key if entry else "", kind=agent.kind, office=agent.office,
+                entry_name=entry.name if entry else "")
+    for reference in document.references:
+        sub(element, "reference", reference)
+
+
+def _entries(root: etree._Element, corpus: Corpus) -> None:
+    """Every register and bibliography entry, with the documents and passages that point to it."""
+    entries = sub(root, "entries")
+    parties: dict[str, list[tuple[str, str]]] = {}
+    for document in corpus.documents:
+        for role, agents in (("sender", document.senders), ("recipient", document.recipients),
+                             ("place", document.places)):
+            for agent in agents:
+                if agent.key:
+                    parties.setdefault(agent.key, []).append((document.id, role))
+    cited: dict[str, list[str]] = {}
+    documents = {d.rel: d.id for d in corpus.documents}
+    for pointer in corpus.pointers:
+        if pointer.source in documents and pointer.target_id in corpus.entries:
+            if documents[pointer.source] not in cited.setdefault(pointer.target_id, []):
+                cited[pointer.target_id].append(documents[pointer.source])
+    for entry in corpus.entries.values():
+        element = sub(entries, "entry", id=entry.id, kind=entry.kind, file=entry.rel, name=entry.name)
+        for doc_id, role in parties.get(entry.id, []):
+            sub(element, "party", doc=doc_id, role=role)
+        for mention in corpus.mentions_of(entry.id):
+            sub(element, "mention", mention.text, doc=mention.document, anchor=mention.anchor)
+        if entry.kind == "bibl":
+            for doc_id in cited.get(entry.id, []):
+                sub(element, "cited", doc=doc_id)
+            source = corpus.element(entry.rel, entry.id)
+            if source is not None:
+                element.append(_detached(source))
+
+
+def _detached(element: etree._Element) -> etree._Element:
+    """A copy of a TEI element for the facts, without tail text."""
+    copy = etree.fromstring(etree.tostring(element))
+    copy.tail = None
+    return copy
+
+
+def _text(element: etree._Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
