@@ -13,7 +13,12 @@ from pathlib import Path
 
 
 def xslt_dir() -> Path:
-    return Path(str(files("toolkit.xslt")))
+    try:
+        return Path(str(files("toolkit.xslt")))
+    except TypeError:
+        # An editable install of a checkout: the module toolkit/xslt.py is found first under
+        # that name, so the package data is the checkout's xslt/ folder beside the package.
+        return Path(__file__).resolve().parent.parent / "xslt"
 
 
 def resource(*parts: str) -> Path:
