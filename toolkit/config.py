@@ -13,7 +13,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Diagnostic, EditionError, error
@@ -184,6 +184,39 @@ def _check_values(data: dict[str, Any], lines: dict[tuple[str, str], int], shown
         problems.append(error(shown, f"[edition] interface_language {language!r} has no translation",
                               line=lines.get(("edition", "interface_language"), 1), rule="config-value",
                               hint="available: " + ", ".join(INTERFACE_LANGUAGES)))
+    problems.extend(_check_paths(data.get("paths", {}), lines, shown))
+    return problems
+
+
+def _check_paths(paths: Any, lines: dict[tuple[str, str], int], shown: str) -> list[Diagnostic]:
+    """Every folder lies inside the edition, and builds never write into the sources.
+
+    An edition from elsewhere must not make a build read or replace folders
+    outside it (``output = "../../public_html"``), nor make exports land among
+    the sources they are made from.
+    """
+    if not isinstance(paths, dict):
+        return []
+    problems = []
+    folders = {}
+    for key, value in paths.items():
+        if not isinstance(value, str) or key not in SCHEMA["paths"]:
+            continue
+        folder = PurePosixPath(value.replace("\\", "/"))
+        if not value.strip() or folder.is_absolute() or ".." in folder.parts or folder == PurePosixPath("."):
+            problems.append(error(shown, f"[paths] {key} {value!r} is not a folder inside the edition",
+                                  line=lines.get(("paths", key), 1), rule="config-value",
+                                  hint="give a relative path below the edition folder, e.g. "
+                                       f"{SCHEMA['paths'][key].default!r}"))
+        else:
+            folders[key] = folder
+    output = folders.get("output", PurePosixPath(SCHEMA["paths"]["output"].default))
+    sources = folders.get("sources", PurePosixPath(SCHEMA["paths"]["sources"].default))
+    if output == sources or output.is_relative_to(sources) or sources.is_relative_to(output):
+        problems.append(error(shown, f"[paths] output {str(output)!r} and sources {str(sources)!r} overlap",
+                              line=lines.get(("paths", "output"), lines.get(("paths", ""), 1)),
+                              rule="config-value", hint="builds replace the output folder: keep it apart "
+                                                        "from the sources"))
     return problems
 
 
