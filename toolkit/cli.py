@@ -154,3 +154,29 @@ def build_command(ctx: Context, targets: tuple[str, ...], jobs: int | None) -> i
     edition = ctx.edition()
     diagnostics = run(edition, list(targets or BUILDERS), ctx.reporter, jobs or os.cpu_count() or 1)
     return finish(ctx, diagnostics, "build")
+
+
+@edition_command(main, "export", short_help="Export the edition for repositories and aggregators.")
+@click.argument("export_format", metavar="FORMAT")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write into (default: output/export/FORMAT); it is replaced as a whole.")
+def export_command(ctx: Context, export_format: str, output: Path | None) -> int:
+    """Write the edition as FORMAT, atomically.
+
+    \b
+    tei       the TEI sources with their schema, and the edition as one teiCorpus
+    cmif      the letters' metadata for correspSearch (CMIF)
+    dc        one Dublin Core (oai_dc) record per document
+    datacite  the edition's DataCite 4.6 record
+    oai       the OAI-PMH responses a harvester asks for, as static files
+    bagit     a BagIt package for deposit: sources, schema, HTML, PDF and all metadata
+
+    Only a valid edition is exported; warnings (e.g. letters whose parties
+    have no authority identifier) are printed and do not stop the export.
+    """
+    from .exchange import export
+
+    edition = ctx.edition()
+    target, diagnostics = export(edition, export_format, output)
+    ctx.reporter.info(f"exported {export_format} to {edition.rel(target)}")
+    return finish(ctx, diagnostics, f"export {export_format}")
