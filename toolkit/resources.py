@@ -1,7 +1,8 @@
 """Where the toolkit's own files are: package data, never repository paths.
 
-The XSLT ships as the subpackage ``toolkit.xslt`` (the repository's ``xslt/``
-folder), templates, schemas, labels and fonts under ``toolkit/resources/``.
+The XSLT ships as the subpackage ``toolkit.stylesheets`` (the repository's
+``xslt/`` folder; not ``toolkit.xslt``, which is the module that runs it),
+templates, schemas, labels and fonts under ``toolkit/resources/``.
 An edition's ``overrides/`` folder is consulted first where an override makes
 sense (see :func:`overridable`).
 """
@@ -13,12 +14,7 @@ from pathlib import Path
 
 
 def xslt_dir() -> Path:
-    try:
-        return Path(str(files("toolkit.xslt")))
-    except TypeError:
-        # An editable install of a checkout: the module toolkit/xslt.py is found first under
-        # that name, so the package data is the checkout's xslt/ folder beside the package.
-        return Path(__file__).resolve().parent.parent / "xslt"
+    return Path(str(files("toolkit.stylesheets")))
 
 
 def resource(*parts: str) -> Path:

@@ -1,0 +1,131 @@
+"""The installed package is complete: a wheel, installed into a fresh virtual
+environment outside the repository, starts, validates and builds a new edition.
+
+The wheel is built from a copy of the working tree (what a checkout holds), so
+the repository itself is never written to; the fresh environment gets its
+dependencies from the package index (pip's cache makes reruns fast).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import html
+
+from .conftest import REPO
+
+PACKAGE_DATA_ROOTS = {"toolkit": "toolkit", "xslt": "toolkit/stylesheets"}
+
+
+def source_packages() -> set[str]:
+    """Every Python package of the source tree, as the wheel must name it."""
+    found = {".".join(path.parent.relative_to(REPO).parts)
+             for path in (REPO / "toolkit").rglob("*.py") if "__pycache__" not in path.parts}
+    return found | {"toolkit.stylesheets"}
+
+
+def test_pyproject_lists_every_package() -> None:
+    declared = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+                   ["tool"]["setuptools"]["packages"])
+    assert declared == source_packages(), "update [tool.setuptools] packages in pyproject.toml"
+
+
+def expected_wheel_files() -> set[str]:
+    """Every file below toolkit/ and xslt/ (byte code aside), named as it stands in the wheel."""
+    expected = set()
+    for folder, prefix in PACKAGE_DATA_ROOTS.items():
+        for path in (REPO / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                expected.add(f"{prefix}/{path.relative_to(REPO / folder).as_posix()}")
+    return expected
+
+
+def working_tree_copy(target: Path) -> Path:
+    """The files a checkout of the working tree holds (tracked and new, not ignored)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        source = REPO / rel
+        if source.is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / rel)
+    return target
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(command)} (in {cwd}) exit {result.returncode}\n" \
+                                   f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+def broken_links(site: Path) -> list[str]:
+    """Links and sources in the built pages that lead to no file of the site."""
+    broken = []
+    for page in site.rglob("*.html"):
+        tree = html.parse(str(page))
+        for attribute in ("href", "src"):
+            for value in tree.xpath(f"//@{attribute}"):
+                parts = urlsplit(value)
+                if parts.scheme or parts.netloc or not parts.path:
+                    continue
+                target = (page.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    broken.append(f"{page.relative_to(site)}: {value}")
+    return broken
+
+
+@pytest.mark.slow
+def test_the_wheel_alone_starts_validates_and_builds_a_new_edition(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    source = working_tree_copy(tmp_path / "source")
+    dist = tmp_path / "dist"
+    run([sys.executable, "-m", "build", "--outdir", str(dist), str(source)], cwd=source, env=env)
+    wheel = next(dist.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        missing = expected_wheel_files() - set(archive.namelist())
+    assert not missing, f"files missing from the wheel: {sorted(missing)}"
+
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path, env=env)
+    bin_dir = venv / "bin"
+    run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], cwd=tmp_path, env=env,
+        timeout=600)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    imported = run([str(bin_dir / "python"), "-c", "import toolkit; print(toolkit.__file__)"],
+                   cwd=tmp_path, env=env).stdout.strip()
+    assert Path(imported).is_relative_to(venv), f"toolkit imported from {imported}, not from the fresh venv"
+
+    edition = str(bin_dir / "edition")
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    run([edition, "init", "letters", "--title", "Letters of a Test Family", "--editor", "Ada Editor"],
+        cwd=work, env=env)
+    folder = work / "letters"
+    assert (folder / "schema" / "edition.rng").is_file(), "init compiles the edition's schema"
+    created = run([edition, "new", "A second letter", "--date", "1901-02-03"], cwd=folder, env=env)
+    assert created.stdout.strip() == "tei/documents/d002.xml"
+    run([edition, "validate"], cwd=folder / "tei", env=env)
+    run([edition, "build", "html", "pdf"], cwd=folder, env=env)
+    run([edition, "export", "bagit"], cwd=folder, env=env)
+
+    site = folder / "output" / "html"
+    assert (site / "index.html").is_file()
+    pages = list(site.rglob("*.html"))
+    assert any("d002" in page.name for page in pages), "the new document has its page"
+    assert not broken_links(site)
+    pdfs = list((folder / "output" / "pdf").rglob("*.pdf"))
+    assert pdfs and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
+    bags = [p for p in (folder / "output").rglob("bagit.txt")]
+    assert bags, "export bagit wrote a bag"
