@@ -17,6 +17,7 @@ Where things live in an edition's source folder (``tei/`` by default):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -41,6 +42,9 @@ POINTER_ATTRIBUTES = ("ref", "target", "resp", "source", "who", "corresp", "same
 MENTION_ELEMENTS = ("persName", "placeName", "orgName", "name", "rs")
 
 REGISTER_KINDS = {"person": "persons", "place": "places", "org": "organisations"}
+
+_POINTER_SET = frozenset(POINTER_ATTRIBUTES)
+_WITH_ID = etree.XPath("//*[@xml:id]", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
 
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -271,10 +275,8 @@ class Corpus:
 
     def _index_ids(self, source: SourceFile) -> None:
         ids = self.ids.setdefault(source.rel, {})
-        for element in source.root.iter():
-            value = element.get(XML_ID) if isinstance(element.tag, str) else None
-            if value is None:
-                continue
+        for element in _WITH_ID(source.root):
+            value = element.get(XML_ID)
             if not valid_id(value):
                 self.diagnostics.append(error(
                     source.rel, f"xml:id {value!r} is not an XML name", line=element.sourceline or 0, col=1,
@@ -289,11 +291,9 @@ class Corpus:
                 ids[value] = element.sourceline or 0
 
     def _index_pointers(self, source: SourceFile) -> None:
-        for element in source.root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            for attribute in POINTER_ATTRIBUTES:
-                value = element.get(attribute)
+        for element in source.root.iter(etree.Element):
+            for attribute in element.keys():          # the attributes present, not every name asked for
+                value = element.get(attribute) if attribute in _POINTER_SET else None
                 if not value:
                     continue
                 for token in value.split():
@@ -301,7 +301,7 @@ class Corpus:
 
     def make_pointer(self, rel: str, element: etree._Element, attribute: str, token: str) -> Pointer:
         target_file, target_id = resolve_token(rel, token)
-        return Pointer(source=rel, line=element.sourceline or 0, element=etree.QName(element).localname,
+        return Pointer(source=rel, line=element.sourceline or 0, element=localname(element),
                        attribute=attribute, value=token, target_file=target_file, target_id=target_id)
 
     def _read_mentions(self, source: SourceFile) -> Iterator[Mention]:
@@ -313,7 +313,7 @@ class Corpus:
             for token in (element.get("ref") or "").split():
                 target_file, target_id = resolve_token(source.rel, token)
                 if target_id and target_id in self.entries:
-                    yield Mention(document=document, entry=target_id, element=etree.QName(element).localname,
+                    yield Mention(document=document, entry=target_id, element=localname(element),
                                   line=element.sourceline or 0, text=normalise_space(element),
                                   anchor=nearest_anchor(element))
 
@@ -338,7 +338,7 @@ class Corpus:
         return None
 
     def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
+        return self._lookup("documents", lambda: {d.id: d for d in reversed(self.documents)}).get(doc_id)
 
     def edition_header(self) -> SourceFile | None:
         return next((f for f in self.files.values() if f.kind == "edition"), None)
@@ -352,7 +352,17 @@ class Corpus:
         return found
 
     def mentions_of(self, entry_id: str) -> list[Mention]:
-        return [m for m in self.mentions if m.entry == entry_id]
+        return list(self._lookup("mentions", lambda: _group(self.mentions, "entry")).get(entry_id, ()))
+
+    def _lookup(self, name: str, build):
+        """A lookup table over a list of the model, built on first use (and again if the list grew):
+        builders ask these questions once per document or entry, so a scan each time would be quadratic."""
+        items = getattr(self, name)
+        cached = self.__dict__.setdefault("_lookups", {}).get(name)
+        if cached is None or cached[0] != len(items):
+            cached = (len(items), build())
+            self._lookups[name] = cached
+        return cached[1]
 
 
 def check_name(path: Path, sources: Path, rel: str) -> list[Diagnostic]:
@@ -415,24 +425,48 @@ def resolve_token(rel: str, token: str) -> tuple[str, str]:
     if _EXTERNAL.match(token) or token.startswith("//"):
         return "", ""
     path, _, fragment = token.partition("#")
+    if "%" in fragment:
+        fragment = unquote(fragment)
     if not path:
-        return rel, unquote(fragment)
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(path)))
-    return target, unquote(fragment)
+        return rel, fragment
+    return _join(posixpath.dirname(rel), path), fragment
+
+
+@functools.lru_cache(maxsize=4096)
+def _join(folder: str, path: str) -> str:
+    """A relative path resolved against a folder (the same few pairs recur in every document)."""
+    return posixpath.normpath(posixpath.join(folder, unquote(path)))
+
+
+def _group(items: list, attribute: str) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for item in items:
+        grouped.setdefault(getattr(item, attribute), []).append(item)
+    return grouped
+
+
+def localname(element: etree._Element) -> str:
+    """The local name of an element (cheaper than ``etree.QName`` in the loops over every element)."""
+    return element.tag.rpartition("}")[2]
 
 
 def normalise_space(element: etree._Element) -> str:
+    if not len(element):                        # the common case: text only, no child elements
+        return " ".join((element.text or "").split())
     return " ".join("".join(element.itertext()).split())
 
 
 def nearest_anchor(element: etree._Element) -> str:
     """The id of the nearest enclosing element that has one: the citable anchor of a mention."""
-    for ancestor in element.iterancestors():
+    for ancestor in element.iterancestors(*_ANCHOR_TAGS):
         value = ancestor.get(XML_ID)
-        if value and etree.QName(ancestor).localname in ("p", "item", "quote", "sp", "closer", "opener",
-                                                         "head", "note", "div", "list", "ab"):
+        if value:
             return value
     return ""
+
+
+_ANCHOR_TAGS = tuple(tei(name) for name in ("p", "item", "quote", "sp", "closer", "opener", "head", "note", "div",
+                                            "list", "ab"))
 
 
 def _text(element: etree._Element | None) -> str:
