@@ -83,6 +83,18 @@ class Stylesheet:
                                      rule="xslt-compile",
                                      hint="check the XSLT named here (and any override it imports)")) from None
         self.executable.set_save_xsl_message(True)
+        # The last tree parameters as Saxon nodes, by the identity of the lxml tree: the same facts
+        # document is passed with every page, and converting it costs more than the page itself.
+        self._nodes: dict[int, tuple[Any, Any]] = {}
+
+    def _node(self, value: etree._Element | etree._ElementTree) -> Any:
+        held = self._nodes.pop(id(value), None)
+        if held is None or held[0] is not value:
+            held = (value, processor().parse_xml(xml_text=etree.tostring(value, encoding="unicode")))
+        self._nodes[id(value)] = held                # most recent last
+        while len(self._nodes) > 8:
+            del self._nodes[next(iter(self._nodes))]
+        return held[1]
 
     def _set_parameters(self, params: Mapping[str, Any]) -> None:
         proc = processor()
@@ -93,7 +105,7 @@ class Stylesheet:
             elif isinstance(value, int):
                 xdm = proc.make_integer_value(value)
             elif isinstance(value, etree._Element | etree._ElementTree):
-                xdm = proc.parse_xml(xml_text=etree.tostring(value, encoding="unicode"))
+                xdm = self._node(value)          # the tree must not change while it is passed again
             else:
                 xdm = proc.make_string_value(str(value))
             self.executable.set_parameter(name, xdm)
