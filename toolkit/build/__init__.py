@@ -19,7 +19,9 @@ from ..publish import BuildLock, staged
 from .base import BuildContext, Builder
 
 #: Every target ``edition build`` knows, in the order ``edition build`` with no target runs them.
-BUILDERS: dict[str, str] = {}
+BUILDERS: dict[str, str] = {
+    "pdf": "toolkit.build.pdf:PdfBuilder",
+}
 
 
 def builder_class(name: str) -> type[Builder]:
