@@ -180,3 +180,30 @@ def export_command(ctx: Context, export_format: str, output: Path | None) -> int
     target, diagnostics = export(edition, export_format, output)
     ctx.reporter.info(f"exported {export_format} to {edition.rel(target)}")
     return finish(ctx, diagnostics, f"export {export_format}")
+
+
+@edition_command(main, "import", short_help="Check TEI made elsewhere; with --adopt, bring in what conforms.")
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--adopt", is_flag=True,
+              help="Add the conforming documents to the edition (default: only report).")
+def import_command(ctx: Context, source: Path, adopt: bool) -> int:
+    """Check the TEI documents in SOURCE (a file, a folder or a BagIt package) against the
+    edition's rules and report what does not conform, grouped and counted.
+
+    Without --adopt nothing changes. With --adopt the conforming documents are
+    added with the next free ids, their persons, places, organisations and works
+    merged into the registers and the bibliography; the edition is validated
+    before the change is made, and stays as it was if it would not be valid.
+    Exit code 0 when every document conforms (and, with --adopt, was adopted).
+    """
+    from .exchange.importer import run_import
+
+    edition = ctx.edition()
+    report = run_import(edition, source, adopt)
+    if ctx.reporter.format == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        ctx.reporter.diagnostics(report.notes + report.problems)
+        for line in report.lines():
+            click.echo(line)
+    return EXIT_OK if report.ok else EXIT_INVALID
