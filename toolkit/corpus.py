@@ -329,13 +329,18 @@ class Corpus:
         return not pointer.target_id or pointer.target_id in ids
 
     def element(self, rel: str, xml_id: str) -> etree._Element | None:
+        """The element of a file with this id (the first, if an id is used twice)."""
         source = self.files.get(rel)
         if source is None:
             return None
-        for element in source.root.iter():
-            if isinstance(element.tag, str) and element.get(XML_ID) == xml_id:
-                return element
-        return None
+        by_id = self.__dict__.setdefault("_elements", {})
+        table = by_id.get(rel)
+        if table is None or table[0] is not source.root:   # one table per file, asked for entry by entry
+            found: dict[str, etree._Element] = {}
+            for element in _WITH_ID(source.root):
+                found.setdefault(element.get(XML_ID), element)
+            table = by_id[rel] = (source.root, found)
+        return table[1].get(xml_id)
 
     def document(self, doc_id: str) -> Document | None:
         return self._lookup("documents", lambda: {d.id: d for d in reversed(self.documents)}).get(doc_id)
