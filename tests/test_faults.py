@@ -9,7 +9,9 @@ manifest), and the next build must recover by itself.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -19,8 +21,12 @@ import pytest
 
 from toolkit.diagnostics import EditionError
 from toolkit.publish import BuildLock, staged
+from toolkit.xmlio import NS, parse_file
 
-from .conftest import REPO
+from .conftest import REPO, run_edition
+from .hostile.support import fill, make_canary, start_listener
+
+HOSTILE = Path(__file__).parent / "hostile"
 
 PYTHON = sys.executable
 
@@ -102,3 +108,64 @@ def test_a_failing_block_publishes_nothing_and_leaves_no_staging(tmp_path: Path)
             raise RuntimeError("the builder failed")
     assert manifest(target) == before
     assert sorted(p.name for p in target.parent.iterdir()) == [".html.lock", "html"]
+
+
+# -- commands that write into tei/
+
+
+def tei_manifest(edition: Path) -> dict[str, str]:
+    return manifest(edition / "tei")
+
+
+def test_importing_the_hostile_corpus_adopts_only_what_conforms_and_keeps_the_edition_valid(
+        edition_copy: Path, tmp_path: Path) -> None:
+    canary, listener = make_canary(tmp_path / "outside"), start_listener()
+    source = tmp_path / "stranger"
+    source.mkdir()
+    for path in sorted((HOSTILE / "files").iterdir()):
+        (source / path.name).write_bytes(fill(path.read_bytes(), canary, listener, source))
+    (source / "link.xml").symlink_to(canary.xml)
+    before = tei_manifest(edition_copy)
+
+    result = run_edition("import", str(source), "--adopt", "--format", "json", cwd=edition_copy)
+    listener.close()
+    assert result.exit_code == 1, result.output                # some documents do not conform
+    assert canary.token not in result.output and not canary.leaked_into(edition_copy)
+    assert not listener.connections
+    after = tei_manifest(edition_copy)
+    assert all(after[rel] == digest for rel, digest in before.items() if rel.startswith("documents/")), \
+        "an existing document was changed"
+    new = sorted(set(after) - set(before))
+    assert all(rel.startswith("documents/d") for rel in new), new
+    report = json.loads(result.stdout)
+    adopted = [d for d in report["documents"] if d["conforms"]]
+    assert len(new) == len(adopted) < len(report["documents"])
+    check = run_edition("validate", cwd=edition_copy)
+    assert check.exit_code == 0, check.output
+    assert not [p for p in edition_copy.iterdir() if p.name.startswith(".import-")]
+
+
+def test_an_import_with_nothing_that_conforms_leaves_the_edition_unchanged(edition_copy: Path,
+                                                                           tmp_path: Path) -> None:
+    source = tmp_path / "broken"
+    source.mkdir()
+    for name in ("xxe-file.xml", "truncated-in-text.xml", "no-namespace.xml", "javascript-target.xml"):
+        shutil.copy2(HOSTILE / "files" / name, source / name)
+    before = tei_manifest(edition_copy)
+    result = run_edition("import", str(source), "--adopt", cwd=edition_copy)
+    assert result.exit_code == 1, result.output
+    assert tei_manifest(edition_copy) == before
+
+
+def test_new_never_overwrites_and_keeps_a_hostile_title_as_text(edition_copy: Path) -> None:
+    title = '</title><script>alert(1)</script> &amp; \u202eevil <!DOCTYPE x>'
+    before = tei_manifest(edition_copy)
+    result = run_edition("new", title, "--date", "1920-07-04", "--format", "json", cwd=edition_copy)
+    assert result.exit_code == 0, result.output
+    created = json.loads(result.stdout)["created"]
+    after = tei_manifest(edition_copy)
+    assert {rel: digest for rel, digest in after.items() if rel in before} == before
+    tree = parse_file(edition_copy / created)
+    assert tree.findtext(".//tei:titleStmt/tei:title", namespaces=NS) == title
+    check = run_edition("validate", created, cwd=edition_copy)
+    assert check.exit_code in (0, 1) and "internal error" not in check.output

@@ -225,10 +225,10 @@ class Corpus:
         rel = self.rel(path)
         self.diagnostics.extend(check_name(path, self.sources, rel))
         try:
-            if not Path(os.path.realpath(path)).is_relative_to(self.root.resolve()):
-                raise EditionError(error(rel, "the file is a symbolic link to a place outside the edition; "
+            if not Path(os.path.realpath(path)).is_relative_to(self.sources.resolve()):
+                raise EditionError(error(rel, "the file is a symbolic link leading out of the sources folder; "
                                               "it is not read", line=1, col=1, rule="path-outside",
-                                         hint="copy the file into the edition instead of linking to it"))
+                                         hint="copy the file into the folder instead of linking to it"))
             data = read_bytes(path, rel)
             tree, warnings = parse_reporting(data, rel)
             check_root(tree, rel)

@@ -46,7 +46,7 @@ from ..newdoc import next_id
 from ..publish import publish
 from ..resources import overridable
 from ..validate import validate
-from ..xmlio import NS, parse_file, write_atomic, write_new
+from ..xmlio import NS, parse_bytes, parse_file, write_atomic, write_new
 
 #: Authority identifiers as they appear in URIs: authority -> pattern of the local identifier.
 AUTHORITY_PATTERNS = {
@@ -511,7 +511,7 @@ class SchemaCheck:
 def source_lines(prepared: etree._ElementTree, written: bytes) -> dict[int, int]:
     """Lines of the written document -> lines of the source file, element by element."""
     lines: dict[int, int] = {}
-    for original, reread in zip(prepared.getroot().iter(), etree.fromstring(written).iter()):
+    for original, reread in zip(prepared.getroot().iter(), parse_bytes(written, "prepared").getroot().iter()):
         if reread.sourceline and original.sourceline:
             lines.setdefault(reread.sourceline, original.sourceline)
     return lines
