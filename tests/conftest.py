@@ -24,16 +24,20 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
-def edition_copy(tmp_path: Path) -> Path:
-    """A private copy of this repository's edition, free to modify."""
-    target = tmp_path / "edition"
-    target.mkdir()
+def copy_edition(target: Path) -> Path:
+    """Copy this repository's edition (configuration, sources, schema) into ``target``."""
+    target.mkdir(parents=True)
     shutil.copy2(REPO / "edition.toml", target / "edition.toml")
     for folder in ("tei", "schema"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, target / folder)
     return target
+
+
+@pytest.fixture
+def edition_copy(tmp_path: Path) -> Path:
+    """A private copy of this repository's edition, free to modify."""
+    return copy_edition(tmp_path / "edition")
 
 
 def run_edition(*args: str, cwd: Path | None = None) -> Result:

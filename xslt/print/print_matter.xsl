@@ -166,7 +166,8 @@
     <xsl:variable name="life" select="if ($born and $died) then $born || '–' || $died
                                       else if ($born) then e:label('register.born', $born)
                                       else if ($died) then e:label('register.died', $died) else ()"/>
-    <xsl:variable name="facts" select="($life, ($entry/occupation, $entry/roleName)[1],
+    <xsl:variable name="name" select="normalize-space(($entry/(persName, placeName, orgName))[1])"/>
+    <xsl:variable name="facts" select="($life, ($entry/occupation, $entry/roleName)[1][not(contains($name, normalize-space(.)))],
                                         $entry/location/(country, region)[1])
                                        ! normalize-space(.)[.]"/>
     <xsl:sequence select="string-join($facts, ', ')[.]"/>
