@@ -26,6 +26,7 @@ never replaces an existing one; on any failure the sources stay as they were.
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import posixpath
 import re
@@ -75,10 +76,20 @@ class Source:
 
 
 def verify_bag(path: Path) -> list[Diagnostic]:
-    """Every checksum of a bag; a bag that fails is refused with what failed, where and how."""
+    """Every checksum of a bag; a bag that fails is refused with what failed, where and how.
+
+    Each file is checked against every manifest first (so the report names the
+    file, the algorithm, the expected and the found checksum), then bagit's own
+    full validation runs (structure, Payload-Oxum, completeness).
+    """
     shown = str(path)
     try:
         bag = bagit.Bag(str(path))
+        problems = [error(f"{shown}/{name}", message, rule="bag-fixity",
+                          hint="the package was damaged or changed after it was made; ask for a new copy")
+                    for name, message in fixity_failures(bag)]
+        if problems:
+            raise EditionError(*problems)
         bag.validate(processes=1, fast=False)
     except bagit.BagValidationError as exc:
         problems = [error(f"{shown}/{getattr(d, 'path', '')}", _bag_detail(d), rule="bag-fixity",
@@ -89,6 +100,22 @@ def verify_bag(path: Path) -> list[Diagnostic]:
         raise EditionError(error(shown, f"not a valid BagIt package: {exc}", rule="bag-structure",
                                  hint="a bag holds bagit.txt, manifests and the payload in data/")) from None
     return []
+
+
+def fixity_failures(bag: bagit.Bag) -> list[tuple[str, str]]:
+    """(file, what is wrong) for every file whose content does not match a manifest, or that is missing."""
+    failures = []
+    for name, expected in sorted(bag.entries.items()):
+        path = Path(bag.path) / name
+        if not path.is_file():
+            failures.append((name, "the manifest lists this file, but it is missing from the bag"))
+            continue
+        data = path.read_bytes()
+        for algorithm, checksum in sorted(expected.items()):
+            found = hashlib.new(algorithm, data).hexdigest()
+            if found != checksum.lower():
+                failures.append((name, f"{algorithm} checksum mismatch: expected {checksum}, found {found}"))
+    return failures
 
 
 def _bag_detail(detail: bagit.BagValidationError) -> str:
@@ -134,9 +161,17 @@ def read_source(path: Path) -> Source:
         base = path / "data"
     else:
         base = path if path.is_dir() else path.parent
-    documents = base if base.name == DOCUMENTS else _documents_folder(base)
+    if path.is_file():
+        documents = base if base.name == DOCUMENTS else None
+    else:
+        documents = base if base.name == DOCUMENTS else _documents_folder(base)
     sources = documents.parent if documents is not None else base
-    corpus = Corpus.load(sources.parent, sources)
+    if path.is_file() and documents is None:
+        corpus = Corpus(sources.parent, sources)            # a file on its own: nothing around it is read
+        corpus.add_file(path)
+        corpus.index()
+    else:
+        corpus = Corpus.load(sources.parent, sources)
     if path.is_file():
         chosen = [f for f in corpus.files.values() if f.path.resolve() == path]
         refused = [r for r in corpus.refused if (sources.parent / r).resolve() == path]
@@ -146,7 +181,8 @@ def read_source(path: Path) -> Source:
     else:
         chosen = [f for f in corpus.files.values() if f.root.tag == tei("TEI") and not _is_register(f.root)
                   and f.kind not in ("edition", "bibliography")]
-        refused = sorted(corpus.refused)
+        not_tei = {d.path for d in corpus.diagnostics if d.rule == "tei-root"}
+        refused = sorted(r for r in corpus.refused if r not in not_tei)   # XML, but not TEI: not offered
     return Source(shown=str(path), corpus=corpus,
                   documents=sorted((f for f in chosen if f.root.tag == tei("TEI")), key=lambda f: f.rel),
                   refused=refused, problems=problems + corpus.diagnostics)
@@ -218,7 +254,7 @@ class Registers:
         return self.trees[rel]
 
     def fresh(self, wanted: str) -> str:
-        base = wanted if valid_id(wanted) and not re.fullmatch(r"d\d+", wanted) else slug(wanted)
+        base = wanted if valid_id(wanted) and not re.fullmatch(r"d\d+", wanted) else slug(f"entry-{wanted}")
         candidate, number = base, 1
         while candidate in self.taken:
             number += 1
@@ -250,13 +286,25 @@ class Registers:
                                      rule="import-target", hint="create it (edition init creates the registers)"))
         target = tree.getroot().find(f".//tei:{container}", NS)
         if target is None:
-            raise EditionError(error(f"{self.workspace.name}/{rel}", f"{rel} has no <{container}>",
-                                     rule="import-target"))
+            target = self.new_list(tree, rel, container)
         append_indented(target, entry)
         self.changed.add(rel)
         self.added.append((kind, entry.get(XML_ID, ""), label))
         if kind in REGISTER_KINDS:
             self._index(kind, entry)
+
+    def new_list(self, tree: etree._ElementTree, rel: str, container: str) -> etree._Element:
+        """The first list of an empty register: it takes the place of the placeholder prose of the body."""
+        body = tree.getroot().find("tei:text/tei:body", NS)
+        if body is None or container == "titleStmt":
+            raise EditionError(error(f"{self.workspace.name}/{rel}", f"{rel} has no <{container}>",
+                                     rule="import-target", hint="the file does not have the usual structure"))
+        for paragraph in body.findall("tei:p", NS):
+            body.remove(paragraph)
+        target = etree.Element(tei(container))
+        target.text = "\n"
+        append_indented(body, target)
+        return target
 
     def write(self) -> None:
         for rel in sorted(self.changed):
@@ -294,6 +342,19 @@ def rename_id(old: str, old_doc: str, new_doc: str) -> str:
     return f"{new_doc}-{old}"
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a pointer stands: element, attribute, line."""
+
+    element: str
+    attribute: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return f"@{self.attribute} on <{self.element}>"
+
+
 class Preparation:
     """Turns source documents into edition documents, merging what they point to into the registers."""
 
@@ -310,24 +371,24 @@ class Preparation:
 
     # pointers -----------------------------------------------------------------
 
-    def pointer(self, token: str, origin: str, destination: str, problems: list[Diagnostic], line: int) -> str | None:
+    def pointer(self, token: str, origin: str, destination: str, problems: list[Diagnostic],
+                where: Where) -> str | None:
         """``token`` (written in the source file ``origin``) as it must read in our file ``destination``."""
         target_file, target_id = resolve_token(origin, token)
         if not target_file:
             return token                                    # an absolute URI stays as it is
         corpus = self.source.corpus
         if target_file not in corpus.files:
-            problems.append(error(origin, "a pointer leads to a file that is not in the source", line=line,
-                                  rule="import-pointer", hint=f"{token!r} leads to {target_file}; import the "
-                                                              "folder that holds both files"))
+            problems.append(error(origin, f"{where.label} leads to a file that is not in the source",
+                                  line=where.line, rule="import-pointer",
+                                  hint=f"{token!r} leads to {target_file}; import the folder that holds both files"))
             return None
         element = corpus.element(target_file, target_id) if target_id else corpus.files[target_file].root
         if element is None:
-            problems.append(error(origin, "a pointer leads to an id that does not exist", line=line,
-                                  rule="import-pointer", hint=f"{token!r}: {target_file} has no xml:id "
-                                                              f"{target_id!r}"))
+            problems.append(error(origin, f"{where.label} leads to an id that does not exist", line=where.line,
+                                  rule="import-pointer", hint=f"{token!r}: {target_file} has no xml:id {target_id!r}"))
             return None
-        ours = self.target(target_file, target_id, element, problems, line, origin)
+        ours = self.target(target_file, target_id, element, problems, where, origin)
         if ours is None:
             return None
         rel, value = ours
@@ -335,7 +396,7 @@ class Preparation:
         return f"{path}#{value}" if value else path
 
     def target(self, target_file: str, target_id: str, element: etree._Element, problems: list[Diagnostic],
-               line: int, origin: str) -> tuple[str, str] | None:
+               where: Where, origin: str) -> tuple[str, str] | None:
         """Where a source element lives in our edition: (file relative to the sources, id)."""
         if target_file in self.plan:
             new = self.plan[target_file]
@@ -353,7 +414,8 @@ class Preparation:
             return self.merge_header(key, element)
         if not target_id and kind in ("register", "bibliography"):
             return self.whole_file(element)
-        problems.append(error(origin, "a pointer leads into a document that is not being imported", line=line,
+        problems.append(error(origin, f"{where.label} leads into a document that is not being imported",
+                              line=where.line,
                               rule="import-pointer", hint=f"it leads into {target_file}: import that document "
                                                           "too, or remove the pointer"))
         return None
@@ -444,7 +506,8 @@ class Preparation:
                 value = node.get(attribute)
                 if not value:
                     continue
-                kept = [t for t in (self.pointer(token, origin, destination, problems, node.sourceline or 0)
+                where = Where(etree.QName(node).localname, attribute, node.sourceline or 0)
+                kept = [t for t in (self.pointer(token, origin, destination, problems, where)
                                     for token in value.split()) if t is not None]
                 if kept:
                     node.set(attribute, " ".join(kept))

@@ -156,25 +156,24 @@ def datestamp(corpus: Corpus, document: Document, fallback: str) -> str:
 
 def sources(corpus: Corpus) -> list[Source]:
     """The bibliography entries the documents point to, in the bibliography's order."""
+    kinds = {rel: source.kind for rel, source in corpus.files.items()}
     cited = {p.target_id for p in corpus.pointers
-             if p.target_id and corpus.files.get(p.source) is not None and corpus.files[p.source].kind == "document"
-             and corpus.files.get(p.target_file) is not None and corpus.files[p.target_file].kind == "bibliography"}
-    found = []
-    for entry in sorted((e for e in corpus.entries.values() if e.kind == "bibl" and e.id in cited),
-                        key=lambda e: (e.rel, e.line)):
-        element = corpus.element(entry.rel, entry.id)
-        if element is None:
-            continue
-        title = element.find(".//tei:monogr/tei:title", NS)
-        names = [normalise_space(n) for n in element.iterfind(".//tei:author", NS)] or \
-                [normalise_space(n) for n in element.iterfind(".//tei:editor", NS)]
-        dates = element.xpath(".//tei:imprint/tei:date/@when | .//tei:imprint/tei:date | .//tei:date", namespaces=NS)
-        year = next((m.group(0) for d in dates
-                     if (m := re.search(r"\d{4}", d if isinstance(d, str) else normalise_space(d)))), "")
-        found.append(Source(id=entry.id, title=normalise_space(title) if title is not None else entry.name,
-                            creators=tuple(names), year=year,
-                            book=element.find("tei:monogr", NS) is not None and element.find("tei:analytic", NS) is None))
-    return found
+             if kinds.get(p.source) == "document" and kinds.get(p.target_file) == "bibliography"}
+    entries = sorted((e for e in corpus.entries.values() if e.kind == "bibl" and e.id in cited),
+                     key=lambda e: (e.rel, e.line))
+    return [_source(e.id, e.name, element) for e in entries
+            if (element := corpus.element(e.rel, e.id)) is not None]
+
+
+def _source(entry_id: str, name: str, element: etree._Element) -> Source:
+    title = element.find(".//tei:monogr/tei:title", NS)
+    creators = [normalise_space(n) for n in element.iterfind(".//tei:author", NS)] or \
+        [normalise_space(n) for n in element.iterfind(".//tei:editor", NS)]
+    date = element.find(".//tei:date", NS)
+    year = re.search(r"\d{4}", (date.get("when") or normalise_space(date)) if date is not None else "")
+    return Source(id=entry_id, title=normalise_space(title) if title is not None else name,
+                  creators=tuple(creators), year=year.group(0) if year else "",
+                  book=element.find("tei:monogr", NS) is not None and element.find("tei:analytic", NS) is None)
 
 
 def document_meta(edition: Edition, document: Document, date: str) -> DocumentMeta:
@@ -215,8 +214,9 @@ def edition_meta(edition: Edition) -> EditionMeta:
         short_title=config.get("edition", "short_title") or title,
         creators=list(editors),
         contributors=contributors(edition),
-        publisher=config.get("edition", "publisher") or _header_text(
-            edition, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:publisher") or (editors[0] if editors else title),
+        publisher=config.get("edition", "publisher")
+        or _header_text(edition, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:publisher")
+        or (editors[0] if editors else title),
         licence=config.get("edition", "licence"),
         licence_url=config.get("edition", "licence_url"),
         base_url=config.get("edition", "base_url"),

@@ -61,7 +61,9 @@
             <idno type="url"><xsl:value-of select="$cmif-url"/></idno>
             <date when="{$date}"/>
             <availability>
-              <licence target="https://creativecommons.org/licenses/by/4.0/">This file is licensed under the terms of the Creative Commons License CC BY 4.0</licence>
+              <!-- CMIF requires CC BY 4.0 for the file itself (not for the edition it describes). -->
+              <licence target="https://creativecommons.org/licenses/by/4.0/">This file is licensed under
+                the terms of the Creative Commons License CC BY 4.0</licence>
             </availability>
           </publicationStmt>
           <sourceDesc>
