@@ -21,6 +21,7 @@ from .base import BuildContext, Builder
 #: Every target ``edition build`` knows, in the order ``edition build`` with no target runs them.
 BUILDERS: dict[str, str] = {
     "pdf": "toolkit.build.pdf:PdfBuilder",
+    "html": "toolkit.build.html:HtmlBuilder",
 }
 
 

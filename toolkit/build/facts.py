@@ -35,12 +35,18 @@ def f(name: str) -> str:
     return f"{{{FACTS_NS}}}{name}"
 
 
-def sub(parent: etree._Element, name: str, text: str = "", **attributes: str) -> etree._Element:
+def sub(parent: etree._Element, tag: str, text: str = "", **attributes: str) -> etree._Element:
     """A child element in the facts namespace; empty attributes are left out."""
-    element = etree.SubElement(parent, f(name), {k.replace("_", "-"): v for k, v in attributes.items() if v})
+    element = etree.SubElement(parent, f(tag), {k.replace("_", "-"): v for k, v in attributes.items() if v})
     if text:
         element.text = text
     return element
+
+
+def safe_name(identifier: str) -> str:
+    """A file name from an id (pages, PDFs): its letters, digits and ``-_.`` only, never a path
+    or a hidden file."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in identifier).lstrip(".") or "_"
 
 
 # -- labels -------------------------------------------------------------------

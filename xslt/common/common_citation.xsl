@@ -118,8 +118,8 @@
   <xsl:function name="e:names" as="xs:string">
     <xsl:param name="people" as="element()*"/>
     <xsl:sequence select="string-join(
-        for $p at $i in $people
-        return (if ($p//surname) then
+        for $i in 1 to count($people)
+        return (let $p := $people[$i] return if ($p//surname) then
                   (if ($i = 1) then normalize-space(string-join($p//surname, ' ')) || ', ' || normalize-space(string-join($p//forename, ' '))
                    else normalize-space(string-join($p//forename, ' ')) || ' ' || normalize-space(string-join($p//surname, ' ')))
                 else normalize-space($p)),

@@ -1,0 +1,338 @@
+"""``edition build html``: the edition as a static site in ``output/html/``.
+
+The site needs no server: every page is a file, the search runs in the
+reader's browser (Pagefind's index, built here), and the pages work without
+JavaScript except for the search and the view switch.  What it holds:
+
+* ``index.html`` (home: title, editors, introduction, principles),
+  ``documents.html`` (the table), one page per document (``d001.html``),
+  one page per register (``persons.html`` ...), ``bibliography.html``,
+  ``about.html``, ``search.html``, ``manual.html`` (when the schema folder
+  has ``manual.html``) and ``404.html``;
+* ``assets/`` (stylesheet, scripts, icon from ``toolkit/resources/html/``, each
+  replaceable by a file of the same name in the edition's ``overrides/html/``);
+* ``tei/`` (the TEI sources, as they are: the download links) and ``pdf/``
+  (the PDFs of ``output/pdf/`` when that target was built);
+* ``pagefind/`` (the search index).
+
+Every page comes from one stylesheet (``xslt/html/html.xsl``, plus the
+edition's override), compiled once per worker process; the stylesheet learns
+about the rest of the edition only from the facts document
+(:mod:`toolkit.build.facts`), to which this builder adds the site's map
+(``f:site``: which page shows which file, the navigation, the downloads).
+Pages, copies and the search index are tasks of the build cache
+(:mod:`toolkit.build.cache`): a rebuild writes only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..corpus import REGISTER_KINDS, Corpus
+from ..diagnostics import Diagnostic, EditionError, error, warning
+from ..resources import resource
+from ..xmlio import NS, TEI_NS, read_bytes, write_if_changed
+from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
+from . import BUILDERS
+from .base import Builder, build_date
+from .cache import BuildCache, Task, environment, key
+from .facts import build_facts, load_labels, safe_name, sub
+from .parallel import parallel_map
+from .stable_index import canonicalise
+
+#: The folder of the site's own files (stylesheet, scripts, fonts, icon) in the toolkit's resources;
+#: an edition's overrides/html/ replaces any of them by a file of the same name.
+ASSETS = ("html",)
+#: Pages whose names documents and registers may not take.
+RESERVED = {"index", "documents", "bibliography", "about", "search", "manual", "404"}
+#: The folder of the search index in the site.
+SEARCH_INDEX = "pagefind"
+PAGEFIND_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: the file it is written to, what it shows, and from which source."""
+
+    href: str
+    kind: str              # the stylesheet's $page
+    source: str = ""       # root-relative path of the source file; "" for pages made from the facts
+    indexed: bool = False  # whether the full-text search reads it
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A file copied into the site as it is."""
+
+    target: str
+    source: Path
+    digest: str
+
+
+class HtmlBuilder(Builder):
+    """Writes the static site into ``output/html/``."""
+
+    name = "html"
+    needs = ("pdf",) if "pdf" in BUILDERS else ()
+
+    def build(self, out: Path) -> list[Diagnostic]:
+        edition = self.context.edition
+        config, corpus = edition.config, self.context.corpus
+        date = build_date(edition)
+        labels, diagnostics = load_labels(config.get("edition", "interface_language"), config.overrides)
+        pages, problems = plan_pages(corpus, config.schema_dir)
+        diagnostics += problems
+        copies = plan_copies(corpus, config.overrides, config.output / "pdf")
+        facts = build_facts(corpus, config, date)
+        facts.append(site_map(corpus, pages, copies))
+        sources = page_sources(corpus, pages, config.schema_dir)
+
+        cache = BuildCache(config.output, self.name,
+                           environment(self.name, date, config_file=config.root / "edition.toml",
+                                       overrides=config.overrides))
+        cache.start(out)
+        shared = key(facts, labels)
+        page_tasks = [Task(f"page:{p.href}", key(shared, p.kind, p.source, sources[p].digest), (p.href,), p)
+                      for p in pages]
+        copy_tasks = [Task(f"copy:{c.target}", c.digest, (c.target,), c) for c in copies]
+
+        diagnostics += self._render(out, cache.outdated(page_tasks, out), sources, facts, labels)
+        for task in cache.outdated(copy_tasks, out):
+            write_if_changed(out / task.payload.target, read_bytes(task.payload.source))
+        for task in [*page_tasks, *copy_tasks]:
+            if (out / task.files[0]).is_file():
+                cache.record(task, out)
+        index_task, problems = search_index(out, cache, [t for t in page_tasks if t.payload.indexed])
+        diagnostics += problems
+        cache.prune([*page_tasks, *copy_tasks, *([index_task] if index_task else [])], out)
+        cache.save()
+        return diagnostics
+
+    def _render(self, out: Path, tasks: list[Task], sources: dict[Page, "Source"], facts: etree._Element,
+                labels: etree._Element) -> list[Diagnostic]:
+        """Write the pages of ``tasks``: the stylesheet is compiled once per worker process."""
+        overrides = self.context.edition.config.overrides
+        stylesheet_source = entry_stylesheet("html", overrides)
+        params = {"facts": facts, "labels": labels}
+
+        def setup() -> Stylesheet:
+            return Stylesheet(stylesheet_source, "xslt/html/html.xsl")
+
+        def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
+            source = sources[page]
+            try:
+                text, messages = stylesheet.transform(
+                    source.tree, path=source.shown,
+                    params={**params, "page": page.kind, "page-href": page.href, "source-path": page.source})
+            except EditionError as exc:
+                return list(exc.diagnostics)
+            write_if_changed(out / page.href, text.encode("utf-8").rstrip(b"\n") + b"\n")
+            return messages
+
+        if not tasks:
+            return []
+        found: list[Diagnostic] = []
+        for problems in parallel_map(render, [t.payload for t in tasks], jobs=self.context.jobs, setup=setup):
+            found.extend(problems)
+        return found
+
+
+# -- what the site holds ----------------------------------------------------------
+
+def register_kind(root: etree._Element) -> str:
+    """person, place or org: the kind of entries a register file lists ('' if none)."""
+    for kind, tag in (("person", "listPerson"), ("place", "listPlace"), ("org", "listOrg")):
+        if root.find(f".//tei:{tag}", NS) is not None:
+            return kind
+    return ""
+
+
+def plan_pages(corpus: Corpus, schema_dir: Path) -> tuple[list[Page], list[Diagnostic]]:
+    """Every page of the site, each with the file it is made from."""
+    problems: list[Diagnostic] = []
+    header = corpus.edition_header()
+    edition_rel = header.rel if header is not None else ""
+    pages = [Page("index.html", "home", edition_rel, indexed=True), Page("documents.html", "documents")]
+    taken = set(RESERVED)
+    for document in corpus.documents:
+        name = safe_name(document.id)
+        if name in taken:
+            problems.append(error(document.rel, f"the document id {document.id!r} would take the name of "
+                                                f"the page {name}.html; the document is left out of the site",
+                                  rule="html-page-name", hint="give the document another xml:id (e.g. d012)"))
+            continue
+        taken.add(name)
+        pages.append(Page(f"{name}.html", "document", document.rel, indexed=True))
+    for kind, stem in REGISTER_KINDS.items():
+        for source in corpus.files.values():
+            if source.kind == "register" and register_kind(source.root) == kind:
+                name = stem if stem not in taken else safe_name(Path(source.rel).stem)
+                if name in taken:
+                    problems.append(error(source.rel, f"a second register of {stem} ({name}.html) is left out "
+                                                      "of the site", rule="html-page-name",
+                                          hint="keep one register file per kind of entry"))
+                    continue
+                taken.add(name)
+                pages.append(Page(f"{name}.html", "register", source.rel, indexed=True))
+    bibliography = next((f for f in corpus.files.values() if f.kind == "bibliography"), None)
+    if bibliography is not None:
+        pages.append(Page("bibliography.html", "bibliography", bibliography.rel, indexed=True))
+    if (schema_dir / "manual.html").is_file():
+        pages.append(Page("manual.html", "manual", "manual"))
+    pages += [Page("about.html", "about", edition_rel), Page("search.html", "search"),
+              Page("404.html", "notfound")]
+    return pages, problems
+
+
+def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
+    """The files the site holds as they are: assets, TEI sources, PDFs."""
+    copies = []
+    assets = resource(*ASSETS)
+    for path in sorted(p for p in assets.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        rel = path.relative_to(assets).as_posix()
+        override = overrides.joinpath(*ASSETS, rel)
+        chosen = override if override.is_file() else path
+        copies.append(Copy(f"assets/{rel}", chosen, _digest(chosen)))
+    for source in corpus.files.values():
+        target = "tei/" + source.path.resolve().relative_to(corpus.sources.resolve()).as_posix()
+        copies.append(Copy(target, source.path, source.digest))
+    wanted = [("edition", "edition.pdf"), *((d.id, f"{safe_name(d.id)}.pdf") for d in corpus.documents)]
+    for _, name in wanted:
+        path = pdf_dir / name
+        if path.is_file():
+            copies.append(Copy(f"pdf/{name}", path, _digest(path)))
+    return copies
+
+
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+
+
+def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._Element:
+    """The part of the facts only the site has: pages of files, navigation, downloads."""
+    site = etree.Element(f"{{urn:x-edition-toolkit:facts}}site")
+    by_source = {p.source: p for p in pages if p.source and p.kind != "home"}
+    for rel, page in by_source.items():
+        sub(site, "href", file=rel, href=page.href)
+    nav = sub(site, "nav")
+    sub(nav, "item", key="home", href="index.html")
+    sub(nav, "item", key="documents", href="documents.html")
+    for page in pages:
+        if page.kind == "register":
+            kind = register_kind(corpus.files[page.source].root)
+            sub(nav, "item", key=REGISTER_KINDS[kind], href=page.href, kind=kind)
+    for kind, href in (("bibliography", "bibliography.html"), ("manual", "manual.html")):
+        if any(p.href == href for p in pages):
+            sub(nav, "item", key=kind, href=href)
+    sub(nav, "item", key="about", href="about.html")
+    sub(nav, "item", key="search", href="search.html")
+    copied = {c.target for c in copies}
+    for document in corpus.documents:
+        tei = next((c.target for c in copies if c.source == corpus.files[document.rel].path), "")
+        if tei:
+            sub(site, "download", doc=document.id, format="tei", href=tei)
+        if f"pdf/{safe_name(document.id)}.pdf" in copied:
+            sub(site, "download", doc=document.id, format="pdf", href=f"pdf/{safe_name(document.id)}.pdf")
+    if "pdf/edition.pdf" in copied:
+        sub(site, "download", scope="edition", format="pdf", href="pdf/edition.pdf", label="edition.pdf")
+    for copy in copies:
+        source = corpus.files.get(corpus.rel(copy.source))
+        if source is not None and source.kind in ("edition", "register", "bibliography"):
+            sub(site, "download", scope="edition", format="tei", href=copy.target,
+                label=copy.target.removeprefix("tei/"))
+    return site
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a page is made from: the tree the stylesheet reads, its name in messages and its hash."""
+
+    tree: etree._Element
+    shown: str
+    digest: str
+
+
+def page_sources(corpus: Corpus, pages: list[Page], schema_dir: Path) -> dict[Page, Source]:
+    stub = etree.Element(f"{{{TEI_NS}}}TEI")
+    found = {}
+    for page in pages:
+        if page.source == "manual":
+            path = schema_dir / "manual.html"
+            data = read_bytes(path)
+            found[page] = Source(manual_main(data), str(path), hashlib.blake2b(data, digest_size=20).hexdigest())
+        elif page.source:
+            source = corpus.files[page.source]
+            tree = stamp_lines(source.tree) if page.kind == "document" else source.root
+            found[page] = Source(tree, source.rel, source.digest)
+        else:
+            found[page] = Source(stub, page.href, "")
+    return found
+
+
+def manual_main(data: bytes) -> etree._Element:
+    """The <main> of the schema's manual (or its body), as plain XML for the stylesheet to clean."""
+    document = lxml_html.document_fromstring(data)
+    main = document.find(".//main")
+    if main is None:
+        main = document.find(".//body")
+    text = lxml_html.tostring(main if main is not None else document, method="xml", encoding="unicode")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+    return etree.fromstring(text, parser)
+
+
+# -- search ---------------------------------------------------------------------------
+
+def search_index(out: Path, cache: BuildCache, pages: list[Task]) -> tuple[Task | None, list[Diagnostic]]:
+    """Pagefind's index of the indexed pages, in ``pagefind/``; rebuilt only when one of them changed.
+
+    Pagefind writes into a temporary folder, and its files are then written into
+    the site with :func:`write_if_changed`: the staging folder's files are hard
+    links to the published site, never to be modified in place.
+    """
+    name = f"search:{SEARCH_INDEX}"
+    index_key = key(*sorted(t.key for t in pages))
+    previous = cache.entries.get(name, {}).get("files", {})
+    task = Task(name, index_key, tuple(previous))
+    if previous and cache.fresh(task, out):
+        return task, []
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as tmp:
+        command = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", tmp, "--silent",
+                   "--keep-index-url"]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, [warning(SEARCH_INDEX, f"the search index was not built: {exc}", rule="html-search",
+                                  hint="install the toolkit's dependencies (pip install pagefind[extended])")]
+        if result.returncode != 0:
+            message = " ".join((result.stderr or result.stdout).split())[:500]
+            return None, [warning(SEARCH_INDEX, f"the search index was not built: {message}", rule="html-search",
+                                  hint="the pages are complete; only the full-text search will not work")]
+        problems = [] if canonicalise(Path(tmp)) else [warning(
+            SEARCH_INDEX, "the search index could not be put in canonical order; it may differ from one "
+                          "build to the next", rule="html-search",
+            hint="the toolkit knows the index format of Pagefind 1.x; check the installed pagefind version")]
+        written = []
+        for path in sorted(Path(tmp).rglob("*")):
+            if path.is_file():
+                rel = f"{SEARCH_INDEX}/{path.relative_to(tmp).as_posix()}"
+                write_if_changed(out / rel, path.read_bytes())
+                written.append(rel)
+    stale = out / SEARCH_INDEX
+    for path in sorted(stale.rglob("*"), reverse=True) if stale.is_dir() else []:
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and rel not in written:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            shutil.rmtree(path)
+    task = Task(name, index_key, tuple(written))
+    cache.record(task, out)
+    return task, problems

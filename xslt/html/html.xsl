@@ -1,0 +1,61 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The HTML edition: the entry stylesheet.  It imports the shared layer and
+  includes one file per concern:
+
+    html_param.xsl      parameters of the HTML format (documented there)
+    html_layout.xsl     the page layout: head, header, navigation, footer
+    html_metadata.xsl   Dublin Core and schema.org JSON-LD
+    html_core.xsl       text structure: divisions, paragraphs, lists, speakers ...
+    html_textcrit.xsl   editorial markup: gap, emph/@resp, choice, add, del, pb ...
+    html_linking.xsl    mentions, ref/ptr, citations
+    html_notes.xsl      footnotes and textual notes
+    html_document.xsl   the document page
+    html_header.xsl     the document's metadata panel
+    html_registers.xsl  the register pages
+    html_pages.xsl      home, documents table, bibliography, about, search, manual
+
+  An edition customises it in overrides/xslt/html.xsl, which is imported after
+  this file and so wins over any template here (toolkit.xslt.entry_stylesheet).
+  The builder calls it once per page with the page's source and $page.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:x-edition-toolkit:xslt"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="../common/common.xsl"/>
+
+  <xsl:include href="html_param.xsl"/>
+  <xsl:include href="html_layout.xsl"/>
+  <xsl:include href="html_metadata.xsl"/>
+  <xsl:include href="html_core.xsl"/>
+  <xsl:include href="html_textcrit.xsl"/>
+  <xsl:include href="html_linking.xsl"/>
+  <xsl:include href="html_notes.xsl"/>
+  <xsl:include href="html_document.xsl"/>
+  <xsl:include href="html_header.xsl"/>
+  <xsl:include href="html_registers.xsl"/>
+  <xsl:include href="html_pages.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+
+  <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="$page = 'document'"><xsl:call-template name="e:document-page"/></xsl:when>
+      <xsl:when test="$page = 'home'"><xsl:call-template name="e:home-page"/></xsl:when>
+      <xsl:when test="$page = 'documents'"><xsl:call-template name="e:documents-page"/></xsl:when>
+      <xsl:when test="$page = 'register'"><xsl:call-template name="e:register-page"/></xsl:when>
+      <xsl:when test="$page = 'bibliography'"><xsl:call-template name="e:bibliography-page"/></xsl:when>
+      <xsl:when test="$page = 'about'"><xsl:call-template name="e:about-page"/></xsl:when>
+      <xsl:when test="$page = 'search'"><xsl:call-template name="e:search-page"/></xsl:when>
+      <xsl:when test="$page = 'manual'"><xsl:call-template name="e:manual-page"/></xsl:when>
+      <xsl:when test="$page = 'notfound'"><xsl:call-template name="e:notfound-page"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="error(QName('urn:x-edition-toolkit:xslt', 'unknown-page'), 'unknown page type: ' || $page)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,208 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Register pages (persons, places, organisations): every entry with its names,
+  dates, offices, identifiers (as links) and every document and passage that
+  mentions it (back-links to the paragraph anchors), in alphabetical order
+  with an index of initials.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:x-edition-toolkit:xslt"
+    xmlns:f="urn:x-edition-toolkit:facts"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Authority files: how an identifier becomes an address. -->
+  <xsl:function name="e:idno-url" as="xs:string?">
+    <xsl:param name="idno" as="element(idno)"/>
+    <xsl:variable name="value" select="normalize-space($idno)"/>
+    <xsl:sequence select="
+        if (matches($value, '^https?://')) then e:safe-url($value)
+        else if ($idno/@type = 'wikidata' and matches($value, '^Q\d+$')) then 'https://www.wikidata.org/wiki/' || $value
+        else if ($idno/@type = 'gnd' and matches($value, '^[0-9X-]+$')) then 'https://d-nb.info/gnd/' || $value
+        else if ($idno/@type = 'viaf' and matches($value, '^\d+$')) then 'https://viaf.org/viaf/' || $value
+        else if ($idno/@type = 'geonames' and matches($value, '^\d+$')) then 'https://www.geonames.org/' || $value
+        else ()"/>
+  </xsl:function>
+
+  <xsl:function name="e:initial" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:variable name="letter" select="upper-case(substring(replace(normalize-unicode($name, 'NFD'), '[^\p{L}\p{N}]', ''), 1, 1))"/>
+    <xsl:sequence select="if (matches($letter, '^\p{L}$')) then $letter else '#'"/>
+  </xsl:function>
+
+  <xsl:template name="e:register-page">
+    <xsl:variable name="list" select="(//listPerson, //listPlace, //listOrg)[1]"/>
+    <xsl:variable name="kind" select="if ($list/self::listPerson) then 'person' else if ($list/self::listPlace) then 'place' else 'org'"/>
+    <xsl:variable name="entries" select="$list//(person | place | org)[@xml:id]"/>
+    <xsl:variable name="title" select="e:label('register.' || $kind)"/>
+    <xsl:call-template name="e:layout">
+      <xsl:with-param name="title" select="$title"/>
+      <xsl:with-param name="nav" select="$facts//f:site/f:nav/f:item[@href = $page-href]/@key"/>
+      <xsl:with-param name="index" select="true()"/>
+      <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($entries))), 'schema-type': 'CollectionPage'}"/>
+      <xsl:with-param name="content">
+        <header class="page-header">
+          <h1>{$title}</h1>
+          <p class="lead">{e:label('register.lead.' || $kind, string(count($entries)))}</p>
+        </header>
+        <div class="register-tools" data-pagefind-ignore="all">
+          <nav class="az" aria-label="{e:label('register.index')}">
+            <ul>
+              <xsl:for-each-group select="$entries" group-by="e:initial(key('e:entry', @xml:id, $facts)/@name)">
+                <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
+                <li><a href="#letter-{current-grouping-key() ! (if (. = '#') then 'other' else .)}">{current-grouping-key()}</a></li>
+              </xsl:for-each-group>
+            </ul>
+          </nav>
+          <div class="filter" hidden="">
+            <label for="register-filter">{e:label('register.filter')}</label>
+            <input id="register-filter" type="search" data-filter=".entry" autocomplete="off"/>
+            <p class="filter-status" role="status" data-template="{e:label('documents.shown', ('{1}', '{2}'))}"></p>
+          </div>
+        </div>
+        <div class="register">
+          <xsl:for-each-group select="$entries" group-by="e:initial(key('e:entry', @xml:id, $facts)/@name)">
+            <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
+            <xsl:variable name="letter" select="current-grouping-key() ! (if (. = '#') then 'other' else .)"/>
+            <section class="letter-group" aria-labelledby="letter-{$letter}">
+              <h2 class="letter" id="letter-{$letter}">{current-grouping-key()}</h2>
+              <xsl:for-each select="current-group()">
+                <xsl:sort select="key('e:entry', @xml:id, $facts)/@name" lang="{$interface-language}"/>
+                <xsl:apply-templates select="." mode="e:entry"/>
+              </xsl:for-each>
+            </section>
+          </xsl:for-each-group>
+        </div>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="person | place | org" mode="e:entry">
+    <xsl:variable name="fact" select="key('e:entry', @xml:id, $facts)"/>
+    <xsl:variable name="id" select="e:safe-id(@xml:id)"/>
+    <article class="entry entry-{$fact/@kind}" id="{$id}" aria-labelledby="{$id}-name">
+      <h3 class="entry-name" id="{$id}-name">
+        <span class="entry-main-name">{$fact/@name}</span>
+        <xsl:if test="(birth, death)/(@when, @notBefore, @notAfter, @from)">
+          <span class="entry-dates"> ({string-join(((birth ! e:year((@when, @notBefore, @notAfter)[1]), '')[1], (death ! e:year((@when, @notBefore, @notAfter)[1]), '')[1]), '–')})</span>
+        </xsl:if>
+      </h3>
+      <dl class="entry-facts">
+        <xsl:variable name="variants" select="(persName, placeName, orgName)[not(@type = 'main')][normalize-space() ne $fact/@name]"/>
+        <xsl:if test="$variants">
+          <div>
+            <dt>{e:label('register.variants')}</dt>
+            <dd>{string-join(distinct-values($variants ! normalize-space()), '; ')}</dd>
+          </div>
+        </xsl:if>
+        <xsl:if test="birth/@* | death/@*">
+          <div>
+            <dt>{e:label('register.dates')}</dt>
+            <dd>
+              <xsl:value-of select="string-join((
+                  birth ! e:label('register.born', e:format-date-range(@when, @notBefore, @notAfter) || (placeName ! (', ' || normalize-space(.)))),
+                  death ! e:label('register.died', e:format-date-range(@when, @notBefore, @notAfter) || (placeName ! (', ' || normalize-space(.))))), '; ')"/>
+            </dd>
+          </div>
+        </xsl:if>
+        <xsl:if test="@type and (self::place or self::org)">
+          <div>
+            <dt>{e:label('register.type')}</dt>
+            <dd>{e:capitalize(@type)}</dd>
+          </div>
+        </xsl:if>
+        <xsl:variable name="offices" select="occupation | roleName | affiliation | state[not(@type = 'note')] | event"/>
+        <xsl:if test="$offices">
+          <div>
+            <dt>{e:label('register.offices')}</dt>
+            <xsl:for-each select="$offices">
+              <dd><xsl:apply-templates/></dd>
+            </xsl:for-each>
+          </div>
+        </xsl:if>
+        <xsl:for-each select="note[normalize-space()], desc[normalize-space()], location/geo[normalize-space()]">
+          <div>
+            <dt>{e:label('register.note')}</dt>
+            <dd><xsl:apply-templates/></dd>
+          </div>
+        </xsl:for-each>
+        <xsl:if test="idno[normalize-space()]">
+          <div>
+            <dt>{e:label('register.identifiers')}</dt>
+            <dd>
+              <ul class="identifiers">
+                <xsl:for-each select="idno[normalize-space()]">
+                  <xsl:variable name="url" select="e:idno-url(.)"/>
+                  <xsl:variable name="text" select="e:value-label('idno', (@type, 'url')[1]) || ' ' || replace(normalize-space(.), '^https?://(www\.)?', '')"/>
+                  <li>
+                    <xsl:choose>
+                      <xsl:when test="$url"><a class="external" href="{$url}">{$text}</a></xsl:when>
+                      <xsl:otherwise>{$text}</xsl:otherwise>
+                    </xsl:choose>
+                  </li>
+                </xsl:for-each>
+              </ul>
+            </dd>
+          </div>
+        </xsl:if>
+      </dl>
+      <xsl:call-template name="e:backlinks">
+        <xsl:with-param name="fact" select="$fact"/>
+      </xsl:call-template>
+    </article>
+  </xsl:template>
+
+  <!-- Every document that names an entry, as sender, recipient, place or in its text, with links
+       to each passage. -->
+  <xsl:template name="e:backlinks">
+    <xsl:param name="fact" as="element(f:entry)?"/>
+    <xsl:variable name="docs" select="e:documents()[@id = ($fact/f:mention/@doc, $fact/f:party/@doc, $fact/f:cited/@doc)]"/>
+    <div class="entry-mentions">
+      <xsl:choose>
+        <xsl:when test="$docs">
+          <p class="mentions-label">
+            <span class="mentions-title">{e:label('register.mentions')}</span>
+            <xsl:variable name="passages" select="count(distinct-values($fact/f:mention ! (@doc || '#' || @anchor)))"/>
+            <xsl:if test="$passages">
+              <span class="mentions-count"> · {e:label('register.mentions-count', (string($passages), string(count(distinct-values($fact/f:mention/@doc)))))}</span>
+            </xsl:if>
+          </p>
+          <ul class="mentions">
+            <xsl:for-each select="$docs">
+              <xsl:variable name="doc" select="."/>
+              <xsl:variable name="href" select="e:document-href(.)"/>
+              <li>
+                <a class="mention-doc" href="{$href}">
+                  <span class="mention-doc-no">{e:label('doc.number', string(@n))}</span>
+                  <span class="mention-doc-date">{(f:date[normalize-space()], e:format-date-range(f:date/@when, f:date/@not-before, f:date/@not-after))[1]}</span>
+                  <span class="mention-doc-title">{f:title}</span>
+                </a>
+                <xsl:variable name="roles" select="distinct-values($fact/f:party[@doc = $doc/@id]/@role)"/>
+                <xsl:if test="exists($roles)">
+                  <span class="mention-roles">{string-join($roles ! e:label('register.as-' || .), ', ')}</span>
+                </xsl:if>
+                <xsl:variable name="anchors" select="distinct-values($fact/f:mention[@doc = $doc/@id]/string(@anchor))"/>
+                <xsl:if test="exists($anchors)">
+                  <span class="passages">
+                    <xsl:for-each select="$anchors">
+                      <xsl:variable name="label" select="if (. = '') then e:label('register.heading') else e:anchor-label(., $doc/@id)"/>
+                      <a class="passage" href="{$href}{if (. = '') then '' else '#' || encode-for-uri(e:safe-id(.))}"
+                         aria-label="{e:label('register.passage', (e:label('doc.number', string($doc/@n)), $label))}">{$label}</a>
+                    </xsl:for-each>
+                  </span>
+                </xsl:if>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise>
+          <p class="mentions-label mentions-none">{e:label('register.no-mentions')}</p>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>
