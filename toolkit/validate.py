@@ -81,6 +81,9 @@ _CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
 URI_ATTRIBUTES = ("url", "facs", "href", "src", "base", "schemaLocation")
 
 
+_URI_NAMES = frozenset(POINTER_ATTRIBUTES + URI_ATTRIBUTES)
+
+
 def dangerous_scheme(value: str) -> str:
     """The scheme if a browser would run this URI as script or data, else "".
 
@@ -97,12 +100,10 @@ def check_uri_schemes(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]
     for source in corpus.files.values():
         if only is not None and source.rel not in only:
             continue
-        for element in source.root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            for name, value in element.attrib.items():
+        for element in source.root.iter(etree.Element):
+            for name, value in element.items():
                 local = name.rpartition("}")[2]
-                scheme = dangerous_scheme(value) if local in POINTER_ATTRIBUTES + URI_ATTRIBUTES else ""
+                scheme = dangerous_scheme(value) if ":" in value and local in _URI_NAMES else ""
                 if scheme:
                     problems.append(error(source.rel, f"@{local} on <{etree.QName(element).localname}> is a "
                                                       f"{scheme}: URI, which is not allowed",
