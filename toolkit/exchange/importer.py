@@ -75,7 +75,12 @@ class Source:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def verify_bag(path: Path) -> list[Diagnostic]:
+MISSING = "the manifest lists this file, but it is missing from the bag"
+UNLISTED = "this file is in the bag, but no manifest lists it"
+DAMAGED = "the package was damaged or changed after it was made; ask for a new copy"
+
+
+def verify_bag(path: Path) -> None:
     """Every checksum of a bag; a bag that fails is refused with what failed, where and how.
 
     Each file is checked against every manifest first (so the report names the
@@ -85,21 +90,18 @@ def verify_bag(path: Path) -> list[Diagnostic]:
     shown = str(path)
     try:
         bag = bagit.Bag(str(path))
-        problems = [error(f"{shown}/{name}", message, rule="bag-fixity",
-                          hint="the package was damaged or changed after it was made; ask for a new copy")
+        problems = [error(f"{shown}/{name}", message, rule="bag-fixity", hint=DAMAGED)
                     for name, message in fixity_failures(bag)]
         if problems:
             raise EditionError(*problems)
         bag.validate(processes=1, fast=False)
     except bagit.BagValidationError as exc:
-        problems = [error(f"{shown}/{getattr(d, 'path', '')}", _bag_detail(d), rule="bag-fixity",
-                          hint="the package was damaged or changed after it was made; ask for a new copy")
+        problems = [error(f"{shown}/{getattr(d, 'path', '')}", _bag_detail(d), rule="bag-fixity", hint=DAMAGED)
                     for d in exc.details] or [error(shown, f"the bag is not valid: {exc.message}", rule="bag-fixity")]
         raise EditionError(*problems) from None
     except bagit.BagError as exc:
         raise EditionError(error(shown, f"not a valid BagIt package: {exc}", rule="bag-structure",
                                  hint="a bag holds bagit.txt, manifests and the payload in data/")) from None
-    return []
 
 
 def fixity_failures(bag: bagit.Bag) -> list[tuple[str, str]]:
@@ -108,7 +110,7 @@ def fixity_failures(bag: bagit.Bag) -> list[tuple[str, str]]:
     for name, expected in sorted(bag.entries.items()):
         path = Path(bag.path) / name
         if not path.is_file():
-            failures.append((name, "the manifest lists this file, but it is missing from the bag"))
+            failures.append((name, MISSING))
             continue
         data = path.read_bytes()
         for algorithm, checksum in sorted(expected.items()):
@@ -122,9 +124,9 @@ def _bag_detail(detail: bagit.BagValidationError) -> str:
     if isinstance(detail, bagit.ChecksumMismatch):
         return f"{detail.algorithm} checksum mismatch: expected {detail.expected}, found {detail.found}"
     if isinstance(detail, bagit.FileMissing):
-        return "the manifest lists this file, but it is missing from the bag"
+        return MISSING
     if isinstance(detail, bagit.UnexpectedFile):
-        return "this file is in the bag, but no manifest lists it"
+        return UNLISTED
     return str(detail)
 
 
@@ -144,7 +146,7 @@ def _is_register(root: etree._Element) -> bool:
     if body is None:
         return root.tag != tei("TEI") or root.find("tei:text", NS) is None
     children = [etree.QName(c).localname for c in body if isinstance(c.tag, str)]
-    return bool(children) and all(c.startswith("list") or c in ("head", "listBibl") for c in children)
+    return bool(children) and all(c.startswith("list") or c == "head" for c in children)
 
 
 def read_source(path: Path) -> Source:
@@ -155,9 +157,8 @@ def read_source(path: Path) -> Source:
     (a file whose body holds only lists); a file offers itself.
     """
     path = path.resolve()
-    problems: list[Diagnostic] = []
     if path.is_dir() and (path / "bagit.txt").is_file():
-        problems += verify_bag(path)
+        verify_bag(path)
         base = path / "data"
     else:
         base = path if path.is_dir() else path.parent
@@ -185,7 +186,7 @@ def read_source(path: Path) -> Source:
         refused = sorted(r for r in corpus.refused if r not in not_tei)   # XML, but not TEI: not offered
     return Source(shown=str(path), corpus=corpus,
                   documents=sorted((f for f in chosen if f.root.tag == tei("TEI")), key=lambda f: f.rel),
-                  refused=refused, problems=problems + corpus.diagnostics)
+                  refused=refused, problems=corpus.diagnostics)
 
 
 # -- identities ---------------------------------------------------------------------
