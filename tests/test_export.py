@@ -342,6 +342,18 @@ def test_bag_is_complete_valid_and_carries_valid_metadata(edition: Path) -> None
     assert (out / f"{bag_dir.name}.zip").is_file()
 
 
+def test_bag_builds_html_and_pdf_when_output_lacks_them(edition: Path) -> None:
+    from toolkit.build import BUILDERS
+
+    if not {"html", "pdf"} <= set(BUILDERS):
+        pytest.skip("the html and pdf builders are not registered")
+    shutil.rmtree(edition / "output")
+    data = next(p for p in export(edition, "bagit").iterdir() if p.is_dir()) / "data"
+    assert (data / "html" / "index.html").is_file() and (data / "html" / "d001.html").is_file()
+    assert list((data / "pdf").rglob("*.pdf"))
+    assert (data / "html" / "index.html").read_bytes() == (edition / "output" / "html" / "index.html").read_bytes()
+
+
 def test_zenodo_metadata_uses_zenodo_vocabularies(edition: Path) -> None:
     data = json.loads((export(edition, "bagit").glob("*/data/.zenodo.json").__next__()).read_text("utf-8"))
     assert data["upload_type"] == "dataset" and data["access_right"] == "open"
