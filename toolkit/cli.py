@@ -156,6 +156,24 @@ def build_command(ctx: Context, targets: tuple[str, ...], jobs: int | None) -> i
     return finish(ctx, diagnostics, "build")
 
 
+@edition_command(main, "serve", short_help="Serve the HTML edition on 127.0.0.1 and rebuild it when a source changes.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True,
+              help="Seconds between two looks at the sources.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for a build (default: one per core).")
+def serve_command(ctx: Context, port: int, interval: float, jobs: int | None) -> int:
+    """Build the HTML edition, serve output/html on http://127.0.0.1:PORT/ and build it
+    again whenever a source file, edition.toml or an override is saved (Ctrl-C stops).
+
+    The full-text search needs the site served over http, as here or on any web server.
+    """
+    from .serve import serve
+
+    return serve(ctx.edition().root, port, ctx.reporter, interval, jobs or os.cpu_count() or 1)
+
+
 @edition_command(main, "export", short_help="Export the edition for repositories and aggregators.")
 @click.argument("export_format", metavar="FORMAT")
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False),
