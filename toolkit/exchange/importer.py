@@ -47,7 +47,7 @@ from ..newdoc import next_id
 from ..publish import publish
 from ..resources import overridable
 from ..validate import validate
-from ..xmlio import NS, parse_bytes, parse_file, write_atomic, write_new
+from ..xmlio import NS, parse_bytes, parse_file, serialize, write_atomic, write_new
 
 #: Authority identifiers as they appear in URIs: authority -> pattern of the local identifier.
 AUTHORITY_PATTERNS = {
@@ -309,18 +309,7 @@ class Registers:
 
     def write(self) -> None:
         for rel in sorted(self.changed):
-            write_atomic(self.workspace / rel, as_file(self.trees[rel]))
-
-
-_PROLOG = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
-
-
-def as_file(tree: etree._ElementTree) -> bytes:
-    """A document as the edition's files are written: the usual declaration, one prolog item per line."""
-    data = etree.tostring(tree, encoding="UTF-8")
-    end = _PROLOG.match(data).end()
-    prolog = re.sub(rb"(\?>|-->)\s*", rb"\1\n", data[:end])
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + prolog + data[end:].rstrip(b"\n") + b"\n"
+            write_atomic(self.workspace / rel, serialize(self.trees[rel]))
 
 
 def append_indented(parent: etree._Element, child: etree._Element) -> None:
@@ -731,7 +720,7 @@ class Importer:
         for document in chosen:
             tree, problems = preparation.document(document, template)
             problems += self.schema.problems(tree, document.rel)
-            data = as_file(tree)
+            data = serialize(tree)
             outcomes[document.rel] = Outcome(document.rel, plan[document.rel], problems, source_lines(tree, data))
             if write:
                 write_new(workspace.sources / DOCUMENTS / f"{plan[document.rel]}.xml", data)

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
@@ -263,6 +263,40 @@ def respond(repo: Repository, query: str, response_date: str, base_url: str | No
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- mounted in a web server ----------------------------------------------------------
+
+PATH = "/oai"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The responder as a web server mounts it: the repository, or why the edition cannot be one."""
+
+    repo: Repository | None
+    reason: str = ""
+
+    @classmethod
+    def of(cls, edition: Edition) -> "Endpoint":
+        try:
+            return cls(repository(edition))
+        except EditionError as exc:
+            return cls(None, "; ".join(f"{d.message} ({d.hint})" for d in exc.diagnostics))
+
+    def answer(self, method: str, target: str, body: bytes, base_url: str) -> tuple[int, str, bytes] | None:
+        """(status, content type, body) for a request to ``/oai``; None for any other path.
+
+        GET carries the arguments in the query string, POST in a form-encoded body
+        (both are OAI-PMH); ``base_url`` is the server's address of the endpoint.
+        """
+        parts = urlsplit(target)
+        if parts.path.rstrip("/") != PATH:
+            return None
+        if self.repo is None:
+            return 503, "text/plain; charset=utf-8", f"OAI-PMH is not available: {self.reason}\n".encode()
+        query = body.decode("utf-8", "replace") if method == "POST" else parts.query
+        return 200, "text/xml; charset=utf-8", respond(self.repo, query, now(), base_url)
 
 
 # -- the static response set --------------------------------------------------
