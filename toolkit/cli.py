@@ -120,6 +120,32 @@ def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
     return finish(ctx, diagnostics, f"validated {count} file{'s' * (count != 1)}")
 
 
+@edition_command(main, "init", root_option=False, short_help="Start a new edition in a new or empty folder.")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--title", required=True, help="Title of the edition.")
+@click.option("--editor", "editors", multiple=True, required=True,
+              help="Name of an editor of the edition (repeat the option for several).")
+@click.option("--language", default="en", show_default=True, help="Language of the edition's texts (BCP 47).")
+@click.option("--interface-language", default="en", show_default=True,
+              help="Language of the interface labels of the HTML edition and the PDF (en or de).")
+def init_command(ctx: Context, path: Path, title: str, editors: tuple[str, ...], language: str,
+                 interface_language: str) -> int:
+    """Create a new edition in PATH: edition.toml, the TEI sources with one example
+    document, the edition's ODD chained onto the toolkit's, and a README.
+
+    PATH must not exist or be empty: init never overwrites a file.
+    """
+    from .scaffold import create
+
+    written = create(path, title, editors, language, interface_language)
+    if ctx.reporter.format == "json":
+        click.echo(json.dumps({"created": str(path), "files": written}))
+    else:
+        ctx.reporter.info(f"created the edition {title!r} in {path} ({len(written)} files)")
+        ctx.reporter.info(f"next: cd {path} && edition validate && edition build")
+    return EXIT_OK
+
+
 @edition_command(main, "new", short_help="Create a new document from the template, with the next free id.")
 @click.argument("title")
 @click.option("--date", required=True, help="Date of the document, ISO 8601 (e.g. 1848-03-18).")

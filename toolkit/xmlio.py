@@ -332,6 +332,16 @@ class _suppress_os_error:
 
 
 def serialize(tree: etree._ElementTree | etree._Element) -> bytes:
-    """Serialise as the toolkit writes every XML file: UTF-8, declaration, final newline."""
-    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
-    return data if data.endswith(b"\n") else data + b"\n"
+    """Serialise as the toolkit writes every XML file: UTF-8, declaration, final newline.
+
+    Processing instructions and comments around the root element (the ``xml-model``
+    lines) stand on lines of their own, as an editor wrote them: the parser keeps no
+    whitespace between them.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    if root.getparent() is not None:
+        data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+        return data if data.endswith(b"\n") else data + b"\n"
+    nodes = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    return b"\n".join([b'<?xml version="1.0" encoding="UTF-8"?>',
+                       *(etree.tostring(node, encoding="UTF-8", with_tail=False) for node in nodes)]) + b"\n"
