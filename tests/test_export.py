@@ -22,7 +22,7 @@ from toolkit.exchange import cff
 from toolkit.exchange.metadata import edition_meta
 from toolkit.exchange.oai import repository, respond
 
-from .conftest import EXTERNAL, run_edition, shared_path
+from .conftest import EXTERNAL, copy_edition, run_edition, shared_path
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
@@ -305,6 +305,22 @@ def test_responder_answers_and_errors_are_valid_oai_pmh(edition: Path, query: st
     if code in ("badVerb", "badArgument"):
         assert dict(request.attrib) == {}
     assert respond(repo, query, "2026-01-02T03:04:05Z") == response
+
+
+def test_endpoint_answers_get_and_post_at_oai_only(edition: Path, tmp_path: Path) -> None:
+    from toolkit.exchange.oai import Endpoint
+
+    endpoint = Endpoint.of(open_edition(edition))
+    status, kind, body = endpoint.answer("GET", "/oai?verb=Identify", b"", "http://127.0.0.1:8000/oai")
+    assert (status, kind) == (200, "text/xml; charset=utf-8") and xsd_errors(oai_schema(), body) == []
+    assert b"<baseURL>http://127.0.0.1:8000/oai</baseURL>" in body
+    posted = endpoint.answer("POST", "/oai", b"verb=ListRecords&metadataPrefix=oai_dc", "http://x/oai")[2]
+    assert b"<ListRecords>" in posted and xsd_errors(oai_schema(), posted) == []
+    assert endpoint.answer("GET", "/d001.html", b"", "http://x/oai") is None
+    bare = copy_edition(tmp_path / "bare")                     # no [contact]: no OAI-PMH, and it says why
+    assert "email" not in (bare / "edition.toml").read_text("utf-8")
+    status, _, body = Endpoint.of(open_edition(bare)).answer("GET", "/oai?verb=Identify", b"", "http://x")
+    assert status == 503 and b"[contact]" in body
 
 
 # -- bagit --------------------------------------------------------------------------
