@@ -198,11 +198,11 @@ def _selected(repo: Repository, arguments: dict[str, str]) -> list[Record]:
     return chosen
 
 
-def _answer(repo: Repository, arguments: dict[str, str], body: etree._Element) -> None:
+def _answer(repo: Repository, arguments: dict[str, str], body: etree._Element, base_url: str) -> None:
     verb = arguments["verb"]
     if verb == "Identify":
         _e(body, "repositoryName", repo.name)
-        _e(body, "baseURL", repo.base_url)
+        _e(body, "baseURL", base_url)
         _e(body, "protocolVersion", "2.0")
         for email in repo.admin_emails:
             _e(body, "adminEmail", email)
@@ -244,14 +244,15 @@ def respond(repo: Repository, query: str, response_date: str, base_url: str | No
     root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
     _e(root, "responseDate", response_date)
-    request = _e(root, "request", base_url or repo.base_url)
+    base_url = base_url or repo.base_url
+    request = _e(root, "request", base_url)
     try:
         arguments = parse_arguments(query)
         check_arguments(arguments)
         for name, value in arguments.items():
             request.set(name, value)
         body = etree.Element(f"{{{OAI_NS}}}{arguments['verb']}")
-        _answer(repo, arguments, body)
+        _answer(repo, arguments, body, base_url)
         root.append(body)
     except OAIError as problem:
         if problem.code in ("badVerb", "badArgument"):
