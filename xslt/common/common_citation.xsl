@@ -58,16 +58,33 @@
     <e:seq>
       <xsl:choose>
         <xsl:when test="$entry/(biblStruct, bibl)">
-          <xsl:sequence select="e:bibl-struct(($entry/(biblStruct, bibl))[1])/node()"/>
+          <xsl:sequence select="e:trim(e:bibl-struct(($entry/(biblStruct, bibl))[1]))/node()"/>
           <xsl:for-each select="$bibl/citedRange">
             <xsl:value-of select="', ' || e:label('range.' || (@unit, 'page')[1], normalize-space(.))"/>
           </xsl:for-each>
           <xsl:text>.</xsl:text>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:apply-templates select="$bibl/node()" mode="e:bibl-text"/>
+          <xsl:sequence select="e:trim(e:bibl-struct($bibl))/node()"/>
         </xsl:otherwise>
       </xsl:choose>
+    </e:seq>
+  </xsl:function>
+
+  <!-- A citation without the white space its source had around it. -->
+  <xsl:function name="e:trim" as="element(e:seq)">
+    <xsl:param name="seq" as="element(e:seq)"/>
+    <xsl:variable name="first" select="$seq/node()[1][self::text()]"/>
+    <xsl:variable name="last" select="$seq/node()[last()][self::text()]"/>
+    <e:seq>
+      <xsl:for-each select="$seq/node()">
+        <xsl:choose>
+          <xsl:when test=". is $first and . is $last"><xsl:value-of select="normalize-space(.)"/></xsl:when>
+          <xsl:when test=". is $first"><xsl:value-of select="replace(., '^\s+', '')"/></xsl:when>
+          <xsl:when test=". is $last"><xsl:value-of select="replace(., '[\s,;:]+$', '')"/></xsl:when>
+          <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
     </e:seq>
   </xsl:function>
 
@@ -141,11 +158,15 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- A bibl's own words: titles in italics, everything else as text. -->
+  <!-- A bibl's own words: titles in italics, names linked to their register entries,
+       notes and related items left to the bibliography page. -->
   <xsl:template match="title" mode="e:bibl-text">
     <e:i><xsl:value-of select="normalize-space(.)"/></e:i>
   </xsl:template>
-  <xsl:template match="ptr" mode="e:bibl-text"/>
+  <xsl:template match="*[@ref]" mode="e:bibl-text">
+    <xsl:sequence select="e:linked(., @ref)"/>
+  </xsl:template>
+  <xsl:template match="ptr | note | relatedItem | idno | listBibl" mode="e:bibl-text"/>
   <xsl:template match="text()" mode="e:bibl-text">
     <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>

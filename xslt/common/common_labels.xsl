@@ -35,6 +35,13 @@
                     $args, $index + 1)"/>
   </xsl:function>
 
+  <!-- A count in words: the label key.one for 1, key.many (with the number) otherwise. -->
+  <xsl:function name="e:count" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="e:label($key || (if ($n = 1) then '.one' else '.many'), string($n))"/>
+  </xsl:function>
+
   <!-- Does a label exist for this key? -->
   <xsl:function name="e:has-label" as="xs:boolean">
     <xsl:param name="key" as="xs:string"/>

@@ -23,6 +23,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:e="urn:x-edition-toolkit:xslt"
+    xmlns:err="http://www.w3.org/2005/xqt-errors"
     exclude-result-prefixes="#all">
 
   <xsl:import href="../common/common.xsl"/>
@@ -41,7 +42,23 @@
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
+  <!-- Any error while a page is written (a dynamic error, an xsl:message with
+       terminate="yes" in an override) is raised again with the stylesheet and
+       the line where it happened, so the diagnostic names both the document
+       (the builder adds it) and the place in the XSLT. -->
   <xsl:template match="/">
+    <xsl:try>
+      <xsl:call-template name="e:page"/>
+      <xsl:catch>
+        <xsl:variable name="module" select="string-join(tokenize(string($err:module), '/')[position() ge last() - 1], '/')"/>
+        <xsl:sequence select="error($err:code, string-join((normalize-space($err:description),
+            normalize-space(string-join($err:value ! string(), ' '))[. ne ''] ! (': ' || .),
+            ' (' || $module || ' line ' || $err:line-number || ')'), ''), $err:value)"/>
+      </xsl:catch>
+    </xsl:try>
+  </xsl:template>
+
+  <xsl:template name="e:page">
     <xsl:choose>
       <xsl:when test="$page = 'document'"><xsl:call-template name="e:document-page"/></xsl:when>
       <xsl:when test="$page = 'home'"><xsl:call-template name="e:home-page"/></xsl:when>

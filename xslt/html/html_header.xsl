@@ -88,10 +88,11 @@
         </ul>
       </xsl:if>
 
-      <xsl:if test="$header//sourceDesc/(bibl, listBibl/bibl, biblStruct)">
-        <h3>{e:label('doc.publications')}</h3>
+      <xsl:for-each-group select="$header//sourceDesc/(bibl, listBibl/bibl, biblStruct)" group-by="string(@type)">
+        <h3>{if (e:has-label('doc.bibl.' || current-grouping-key())) then e:label('doc.bibl.' || current-grouping-key())
+             else e:label('doc.publications')}</h3>
         <ul class="citations publications">
-          <xsl:for-each select="$header//sourceDesc/(bibl, listBibl/bibl, biblStruct)">
+          <xsl:for-each select="current-group()">
             <li>
               <xsl:call-template name="e:attributes">
                 <xsl:with-param name="class" select="('bibl', @type ! ('bibl-' || e:safe-id(.)))"/>
@@ -100,7 +101,7 @@
             </li>
           </xsl:for-each>
         </ul>
-      </xsl:if>
+      </xsl:for-each-group>
 
       <xsl:call-template name="e:downloads">
         <xsl:with-param name="doc" select="$doc"/>
@@ -170,7 +171,7 @@
         <xsl:text>. {e:label('doc.in', '')}</xsl:text>
         <cite>{$e:edition/@title}</cite>
         <xsl:if test="$e:edition/f:editor">, {e:label('doc.ed-by', string-join($e:edition/f:editor, ', '))}</xsl:if>
-        <xsl:text>, {e:label('site.version', e:format-date($facts/f:facts/@build-date))}, {e:label('doc.number', string($doc/@n))}. </xsl:text>
+        <xsl:text>, {e:label('cite.version', e:format-date($facts/f:facts/@build-date))}, {e:label('doc.number', string($doc/@n))}. </xsl:text>
         <span class="citation-url">{$url}</span>
       </p>
       <p class="stable-url">

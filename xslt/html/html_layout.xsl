@@ -44,6 +44,9 @@
           <xsl:with-param name="meta" select="map:merge(($meta, map {'title': $title}))"/>
         </xsl:call-template>
         <link rel="stylesheet" href="{$assets}edition.css"/>
+        <xsl:for-each select="$facts//f:site/f:stylesheet">
+          <link rel="stylesheet" href="{$assets}{@href}"/>
+        </xsl:for-each>
         <link rel="icon" href="{$assets}favicon.svg" type="image/svg+xml"/>
         <script src="{$assets}edition.js" defer=""></script>
         <xsl:for-each select="$scripts">

@@ -64,7 +64,7 @@
   <xsl:template name="e:app-ref">
     <xsl:variable name="letter" select="e:app-letter(.)"/>
     <a class="note-ref app-ref" id="app-{$letter}-ref" href="#app-{$letter}" role="doc-noteref"
-       aria-label="{e:label('doc.textual-notes')} {$letter}" data-pagefind-ignore="all">{$letter}</a>
+       aria-label="{e:label('doc.app-ref', $letter)}" data-pagefind-ignore="all">{$letter}</a>
   </xsl:template>
 
   <!-- The footnotes of a text, after it. -->

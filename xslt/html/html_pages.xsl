@@ -186,7 +186,17 @@
           <xsl:for-each select="$entries">
             <xsl:variable name="fact" select="key('e:entry', @xml:id, $facts)"/>
             <li id="{e:safe-id(@xml:id)}" class="bibl-entry">
-              <p class="bibl-citation"><xsl:sequence select="e:citation-html(e:bibl-struct(.))"/></p>
+              <p class="bibl-citation"><xsl:sequence select="e:citation-html(e:trim(e:bibl-struct(.)))"/></p>
+              <xsl:for-each select="note[normalize-space()]">
+                <p class="bibl-note"><xsl:apply-templates/></p>
+              </xsl:for-each>
+              <xsl:for-each select="relatedItem[@target]">
+                <xsl:variable name="href" select="e:pointer-href(e:first-token(@target))"/>
+                <xsl:variable name="entry" select="e:entry(@target)"/>
+                <xsl:if test="$href">
+                  <p class="bibl-related">{e:value-label('bibl.related', @type)}: <a href="{$href}">{($entry/@name, @target)[1]}</a></p>
+                </xsl:if>
+              </xsl:for-each>
               <xsl:variable name="docs" select="e:documents()[@id = $fact/f:cited/@doc]"/>
               <xsl:if test="$docs">
                 <p class="bibl-cited">
@@ -293,7 +303,7 @@
               <xsl:variable name="editors" select="e:edition-editors($header)"/>
               <xsl:if test="exists($editors)">{string-join($editors, ', ')} ({e:label(if (count($editors) gt 1) then 'bibl.eds' else 'bibl.ed') => replace('[()]', '')}): </xsl:if>
               <cite>{$title}</cite>
-              <xsl:text>. {string-join(($e:edition/@publisher[normalize-space()], e:label('site.version', e:format-date($facts/f:facts/@build-date))), ', ')}. </xsl:text>
+              <xsl:text>. {string-join(($e:edition/@publisher[normalize-space()], e:label('cite.version', e:format-date($facts/f:facts/@build-date))), ', ')}. </xsl:text>
               <span class="citation-url">{e:public-url('index.html') => replace('index\.html$', '')}</span>
               <xsl:if test="$e:edition/@doi">. DOI: {$e:edition/@doi}</xsl:if>
             </p>

@@ -167,7 +167,8 @@
             <span class="mentions-title">{e:label('register.mentions')}</span>
             <xsl:variable name="passages" select="count(distinct-values($fact/f:mention ! (@doc || '#' || @anchor)))"/>
             <xsl:if test="$passages">
-              <span class="mentions-count"> · {e:label('register.mentions-count', (string($passages), string(count(distinct-values($fact/f:mention/@doc)))))}</span>
+              <span class="mentions-count"> · {e:label('register.mentions-count', (e:count('register.passages', $passages),
+                  e:count('register.documents', count(distinct-values($fact/f:mention/@doc)))))}</span>
             </xsl:if>
           </p>
           <ul class="mentions">
