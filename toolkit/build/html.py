@@ -196,11 +196,11 @@ def plan_pages(corpus: Corpus, schema_dir: Path) -> tuple[list[Page], list[Diagn
 def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
     """The files the site holds as they are: assets, TEI sources, PDFs."""
     copies = []
-    assets = resource(*ASSETS)
-    for path in sorted(p for p in assets.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        rel = path.relative_to(assets).as_posix()
-        override = overrides.joinpath(*ASSETS, rel)
-        chosen = override if override.is_file() else path
+    assets, own = resource(*ASSETS), overrides.joinpath(*ASSETS)
+    names = {p.relative_to(folder).as_posix() for folder in (assets, own) if folder.is_dir()
+             for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    for rel in sorted(names):
+        chosen = own / rel if (own / rel).is_file() else assets / rel
         copies.append(Copy(f"assets/{rel}", chosen, _digest(chosen)))
     for source in corpus.files.values():
         target = "tei/" + source.path.resolve().relative_to(corpus.sources.resolve()).as_posix()
@@ -236,6 +236,10 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
     sub(nav, "item", key="about", href="about.html")
     sub(nav, "item", key="search", href="search.html")
     copied = {c.target for c in copies}
+    for target in sorted(copied):
+        rel = target.removeprefix("assets/")
+        if target.startswith("assets/") and rel.endswith(".css") and not resource(*ASSETS, rel).is_file():
+            sub(site, "stylesheet", href=rel)          # an edition's own CSS, linked after the toolkit's
     for document in corpus.documents:
         tei = next((c.target for c in copies if c.source == corpus.files[document.rel].path), "")
         if tei:
