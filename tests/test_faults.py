@@ -8,17 +8,23 @@ manifest), and the next build must recover by itself.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import random
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
+from toolkit.build import BUILDERS
 from toolkit.diagnostics import EditionError
 from toolkit.publish import BuildLock, staged
 from toolkit.xmlio import NS, parse_file
@@ -169,3 +175,148 @@ def test_new_never_overwrites_and_keeps_a_hostile_title_as_text(edition_copy: Pa
     assert tree.findtext(".//tei:titleStmt/tei:title", namespaces=NS) == title
     check = run_edition("validate", created, cwd=edition_copy)
     assert check.exit_code in (0, 1) and "internal error" not in check.output
+
+
+# -- builds
+
+
+def requires(target: str) -> None:
+    if target not in BUILDERS:
+        pytest.skip(f"the {target} builder is not registered yet")
+
+
+def build(edition: Path, *arguments: str, **options: object) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "toolkit", "build", *arguments, "--format", "json"], cwd=edition,
+                          capture_output=True, text=True, timeout=600, **options)
+
+
+def outputs(edition: Path) -> dict[str, dict[str, str]]:
+    """The manifest of every target folder in output/."""
+    output = edition / "output"
+    return {t: manifest(output / t) for t in sorted(BUILDERS) if (output / t).is_dir()}
+
+
+def test_a_broken_document_is_reported_and_the_others_are_built(edition_copy: Path) -> None:
+    requires("html")
+    shutil.copy2(HOSTILE / "files/truncated-in-text.xml", edition_copy / "tei/documents/d900.xml")
+    result = run_edition("build", "html", "--format", "json", cwd=edition_copy)
+    assert result.exit_code == 1, result.output
+    (broken,) = [d for d in json.loads(result.stdout)["diagnostics"] if d["path"] == "tei/documents/d900.xml"]
+    assert (broken["line"], broken["col"], broken["rule"]) == (12, 52, "xml-wellformed")
+    documents = sorted(p.stem for p in (edition_copy / "tei/documents").glob("d0*.xml"))
+    assert documents
+    for doc_id in documents:
+        assert (edition_copy / f"output/html/{doc_id}.html").is_file(), doc_id
+    assert not (edition_copy / "output/html/d900.html").exists()
+
+
+def test_two_builds_at_once_the_second_is_refused_and_the_first_completes(edition_copy: Path,
+                                                                           tmp_path: Path) -> None:
+    requires("html")
+    reference = tmp_path / "reference"
+    shutil.copytree(edition_copy, reference)
+    assert build(reference, "html").returncode == 0
+    lock = edition_copy / "output" / ".lock"
+    first = subprocess.Popen([PYTHON, "-m", "toolkit", "build", "html", "--format", "json"], cwd=edition_copy,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for_lock(lock, first), "the first build never held the lock"
+        second = build(edition_copy, "html")
+    finally:
+        out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert second.returncode == 1, second.stderr
+    (refused,) = json.loads(second.stdout)["diagnostics"]
+    assert refused["rule"] == "build-locked"
+    assert refused["message"] == f"another build is running on this edition (process {first.pid})"
+    assert outputs(edition_copy) == outputs(reference)
+
+
+def wait_for_lock(lock: Path, process: subprocess.Popen, timeout: float = 60) -> bool:
+    """Until ``process`` holds the flock on ``lock`` (True), or it ended first (False)."""
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if lock.is_file():
+            with open(lock, "a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    return True
+        time.sleep(0.005)
+    return False
+
+
+def edit_sources(edition: Path) -> None:
+    """A second version of the sources: other words in a paragraph and a title."""
+    for path in sorted((edition / "tei/documents").glob("*.xml"))[:2]:
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("</p>", " (revised)</p>", 1).replace("</title>", " (revised)</title>", 1)
+        path.write_text(text, encoding="utf-8")
+
+
+KILLS = 20
+
+
+def differences(found: dict[str, dict[str, str]], expected: dict[str, dict[str, str]]) -> str:
+    """Which files of which target differ: what a failing comparison of outputs reports."""
+    return "; ".join(f"{target}: " + ", ".join(sorted(k for k in set(found.get(target, {})) | set(files)
+                                                      if found.get(target, {}).get(k) != files.get(k)))
+                     for target, files in expected.items() if found.get(target) != files)
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_moment_leaves_a_complete_build_and_the_next_recovers(edition_copy: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Kill moments are spread evenly over the whole build and a little after (seeded, shuffled): every
+    phase is hit, from reading to publishing; each kill must leave every target folder exactly as one
+    complete build left it."""
+    requires("html")
+    versions = {"A": tmp_path / "A", "B": tmp_path / "B"}
+    shutil.copytree(edition_copy / "tei", versions["A"])
+    edit_sources(edition_copy)
+    shutil.copytree(edition_copy / "tei", versions["B"])
+
+    def use(version: str) -> None:
+        shutil.rmtree(edition_copy / "tei")
+        shutil.copytree(versions[version], edition_copy / "tei")
+
+    complete: dict[str, dict[str, dict[str, str]]] = {}
+    for version in ("A", "B"):
+        use(version)
+        assert build(edition_copy, "html").returncode == 0
+        complete[version] = outputs(edition_copy)
+    assert complete["A"] != complete["B"]
+    use("A")
+    started = time.monotonic()
+    assert build(edition_copy, "html").returncode == 0            # a rebuild after a change, timed
+    duration = time.monotonic() - started
+    assert outputs(edition_copy) == complete["A"], differences(outputs(edition_copy), complete["A"])
+
+    rng = random.Random(20240611)
+    moments = [(i + rng.random()) / KILLS * 1.2 * duration for i in range(KILLS)]
+    rng.shuffle(moments)
+    published, seen = "A", set()
+    for moment in moments:
+        use("A" if published == "B" else "B")
+        process = subprocess.Popen([PYTHON, "-m", "toolkit", "build", "html", "-q"], cwd=edition_copy,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(moment)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)          # the build and any worker it forked
+        process.wait()
+        state = outputs(edition_copy)
+        for target, files in state.items():
+            assert any(complete[v].get(target) == files for v in complete), \
+                f"output/{target} is neither complete build after a kill at {moment:.2f} s: " + \
+                " / ".join(f"{v}: {differences(state, complete[v])}" for v in complete)
+        whole = [v for v in complete if complete[v] == state]
+        published = whole[0] if whole else published
+        seen.add(published)
+
+    assert seen == {"A", "B"}, "no kill came late enough to see the new build published"
+    assert build(edition_copy, "html").returncode == 0            # recovers by itself
+    current = "A" if manifest(edition_copy / "tei") == manifest(versions["A"]) else "B"
+    assert outputs(edition_copy) == complete[current]
+    leftovers = [p.name for p in (edition_copy / "output").iterdir() if p.name.endswith((".staging", ".previous"))]
+    assert not leftovers

@@ -48,6 +48,8 @@ def order(targets: list[str]) -> list[str]:
 
 def run(edition: Edition, targets: list[str], reporter: Reporter, jobs: int = 1) -> list[Diagnostic]:
     context = BuildContext(edition=edition, reporter=reporter, jobs=jobs)
+    # A file that could not be read is left out of every target: say so, and let the build fail.
+    context.diagnostics.extend(edition.corpus.diagnostics)
     output = edition.config.output
     with BuildLock(output, edition.rel(output)):
         for name in order(targets):
