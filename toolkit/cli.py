@@ -137,12 +137,13 @@ def init_command(ctx: Context, path: Path, title: str, editors: tuple[str, ...],
     """
     from .scaffold import create
 
-    written = create(path, title, editors, language, interface_language)
+    written, warnings = create(path, title, editors, language, interface_language)
     if ctx.reporter.format == "json":
         click.echo(json.dumps({"created": str(path), "files": written}))
-    else:
-        ctx.reporter.info(f"created the edition {title!r} in {path} ({len(written)} files)")
-        ctx.reporter.info(f"next: cd {path} && edition validate && edition build")
+        return EXIT_OK
+    ctx.reporter.diagnostics(warnings)
+    ctx.reporter.info(f"created the edition {title!r} in {path} ({len(written)} files)")
+    ctx.reporter.info(f"next: cd {path} && edition validate && edition build")
     return EXIT_OK
 
 

@@ -48,18 +48,30 @@ def check_arguments(title: str, date: str, doc_type: str) -> None:
                                  hint="use a lower-case word such as letter, telegram or minutes"))
 
 
-def fill(template: etree._ElementTree, doc_id: str, title: str, date: str, doc_type: str,
-         today: str) -> etree._ElementTree:
-    root = template.getroot()
-    root.set(XML_ID, doc_id)
-    for element in root.iter():
+def fill_placeholders(tree: etree._ElementTree, values: dict[str, str]) -> etree._ElementTree:
+    """Replace every text and attribute value that is exactly a placeholder (a key of ``values``)."""
+    for element in tree.getroot().iter():
         if not isinstance(element.tag, str):
             continue
         for name, value in element.attrib.items():
-            element.set(name, {"NEW": doc_id, "DATE": date, "TYPE": doc_type, "TODAY": today}.get(value, value))
-        if element.text in ("NEW", "TITLE", "DATE"):
-            element.text = {"NEW": doc_id, "TITLE": title, "DATE": date}[element.text]
-    return template
+            if value in values:
+                element.set(name, values[value])
+        if element.text in values:
+            element.text = values[element.text]
+    return tree
+
+
+def fill(template: etree._ElementTree, doc_id: str, title: str, date: str, doc_type: str,
+         today: str, publisher: str = "") -> etree._ElementTree:
+    template.getroot().set(XML_ID, doc_id)
+    return fill_placeholders(template, {"NEW": doc_id, "TITLE": title, "DATE": date, "TYPE": doc_type,
+                                        "TODAY": today, "PUBLISHER": publisher})
+
+
+def publisher(edition: Edition) -> str:
+    """Who publishes the edition, as edition.toml says: the publisher, else the editors, else the title."""
+    config = edition.config
+    return config.get("edition", "publisher") or ", ".join(config.get("edition", "editors")) or config.title
 
 
 def create(edition: Edition, title: str, date: str, doc_type: str, today: str | None = None) -> Path:
@@ -69,7 +81,8 @@ def create(edition: Edition, title: str, date: str, doc_type: str, today: str | 
     existing = set(edition.corpus.all_ids()) | {p.stem for p in folder.glob("*.xml")}
     doc_id = next_id(existing)
     template = parse_file(overridable(edition.config.overrides, "templates", "document.xml"))
-    tree = fill(template, doc_id, title.strip(), date, doc_type, today or dt.date.today().isoformat())
+    tree = fill(template, doc_id, title.strip(), date, doc_type, today or dt.date.today().isoformat(),
+                publisher(edition))
     target = folder / f"{doc_id}.xml"
     try:
         write_new(target, serialize(tree))

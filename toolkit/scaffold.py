@@ -28,10 +28,11 @@ from typing import Any, Iterable, Iterator
 
 from lxml import etree
 
-from . import config
 from .config import CONFIG_NAME, INTERFACE_LANGUAGES, SCHEMA, toml_value
-from .diagnostics import EditionError, error
+from .diagnostics import Diagnostic, EditionError, error
+from .newdoc import fill_placeholders
 from .resources import resource
+from .schema import SchemaSet, build_schema
 from .xmlio import XML_NS, parse_file, serialize, write_new
 
 SKELETON = ("new-edition",)
@@ -83,19 +84,11 @@ def check_target(target: Path) -> None:
 
 
 def fill(tree: etree._ElementTree, values: dict[str, str], editors: list[str]) -> etree._ElementTree:
-    """Replace placeholders (whole texts and attribute values) and repeat the editor elements."""
+    """Repeat the editor elements once per editor, then replace the placeholders."""
     for element in list(tree.getroot().iter()):
         if isinstance(element.tag, str) and element.text == EDITOR:
             _repeat_for_editors(element, editors)
-    for element in tree.getroot().iter():
-        if not isinstance(element.tag, str):
-            continue
-        for name, value in element.attrib.items():
-            if value in values:
-                element.set(name, values[value])
-        if element.text in values:
-            element.text = values[element.text]
-    return tree
+    return fill_placeholders(tree, values)
 
 
 def _repeat_for_editors(element: etree._Element, editors: list[str]) -> None:
@@ -133,8 +126,8 @@ def config_text(values: dict[str, dict[str, Any]]) -> str:
 
 
 def create(target: Path, title: str, editors: Iterable[str], language: str = "en",
-           interface_language: str = "en", today: str | None = None) -> list[str]:
-    """Create the edition in ``target``; return the paths written, relative to it."""
+           interface_language: str = "en", today: str | None = None) -> tuple[list[str], list[Diagnostic]]:
+    """Create the edition in ``target``; return the paths written (relative to it) and any warnings."""
     editors = [name.strip() for name in editors]
     title = title.strip()
     check_arguments(title, editors, language, interface_language)
@@ -149,12 +142,12 @@ def create(target: Path, title: str, editors: Iterable[str], language: str = "en
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".init", dir=target.parent))
     try:
         written = _write_skeleton(staging, settings, values, editors)
-        written += compile_schema(staging)
+        compiled, warnings = compile_schema(staging)
         _move_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(written)
+    return sorted(written + compiled), warnings
 
 
 def _write_skeleton(root: Path, settings: dict[str, dict[str, Any]], values: dict[str, str],
@@ -175,15 +168,13 @@ def _write_skeleton(root: Path, settings: dict[str, dict[str, Any]], values: dic
     return written
 
 
-def compile_schema(root: Path) -> list[str]:
-    """Compile the new edition's ODD where the schema compiler is available; the paths it wrote."""
-    try:
-        from .schema import compile_edition
-    except ImportError:
-        return []
-    before = {p for p in root.rglob("*") if p.is_file()}
-    compile_edition(config.load(root))
-    return [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p not in before]
+def compile_schema(root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """Compile the new edition's ODD (as ``edition schema`` does); the files written and the warnings."""
+    target = SchemaSet(root / SCHEMA["paths"]["schema"].default, "edition")
+    written, problems = build_schema(target)
+    if any(problem.is_error for problem in problems):
+        raise EditionError(*problems)
+    return [path.relative_to(root).as_posix() for path in written], problems
 
 
 def _move_into_place(staging: Path, target: Path) -> None:
