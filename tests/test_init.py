@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -22,9 +23,10 @@ def init(target: Path, *extra: str, title: str = "Letters of a Test <&> Family")
     return target
 
 
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    return init(tmp_path / "my-edition")
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One new edition for the tests that only read it."""
+    return init(tmp_path_factory.mktemp("init") / "my-edition")
 
 
 def test_init_creates_the_promised_layout(fresh: Path) -> None:
@@ -94,6 +96,7 @@ def test_init_accepts_an_empty_folder_and_refuses_a_file(tmp_path: Path) -> None
     (["--title", "T", "--editor", "E", "--language", "not a tag"], "is not a language tag"),
     (["--title", "T", "--editor", "E", "--interface-language", "xx"], "has no translation"),
     (["--editor", "E"], "Missing option '--title'"),
+    (["--title", "T", "--editor", "E", "--base-url", "example.org"], "is not the address of a site"),
 ])
 def test_wrong_usage_exits_2_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
     result = run_edition("init", str(tmp_path / "e"), *args)
@@ -116,8 +119,33 @@ def test_interface_language_and_text_language_are_configured(tmp_path: Path) -> 
     assert header.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
 
 
-def test_edition_new_adds_the_next_document(fresh: Path) -> None:
-    result = run_edition("new", "A second letter", "--date", "1901-02-03", cwd=fresh)
+def test_edition_new_adds_the_next_document(fresh: Path, tmp_path: Path) -> None:
+    root = shutil.copytree(fresh, tmp_path / "copy")
+    result = run_edition("new", "A second letter", "--date", "1901-02-03", cwd=root)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "tei/documents/d002.xml"
-    assert run_edition("validate", cwd=fresh).exit_code == 0
+    assert run_edition("validate", cwd=root).exit_code == 0
+
+
+def test_the_whole_chain_in_a_new_edition(tmp_path: Path) -> None:
+    """init, new, validate, build html and pdf, export bagit: each exits 0 and writes what it should."""
+    root = init(tmp_path / "letters", "--base-url", "https://example.org/letters/")
+    assert config.load(root).get("edition", "base_url") == "https://example.org/letters/"
+    assert (root / "schema" / "edition.rng").is_file() and (root / "schema" / "edition.sch").is_file()
+    assert run_edition("schema", "--check", cwd=root).exit_code == 0, "the compiled schema is up to date"
+    assert run_edition("new", "A telegram", "--date", "1901-02-03", "--type", "telegram", cwd=root).exit_code == 0
+    validated = run_edition("validate", cwd=root / "tei")
+    assert validated.exit_code == 0 and "7 files: no problems found" in validated.output
+    built = run_edition("build", "html", "pdf", cwd=root)
+    assert built.exit_code == 0, built.output
+    site = root / "output" / "html"
+    for page in ("index.html", "documents.html", "d001.html", "d002.html", "about.html", "bibliography.html"):
+        assert (site / page).is_file(), page
+    assert "Letters of a Test &lt;&amp;&gt; Family" in (site / "index.html").read_text(encoding="utf-8")
+    for pdf in ("edition.pdf", "d001.pdf", "d002.pdf"):
+        assert (root / "output" / "pdf" / pdf).read_bytes().startswith(b"%PDF-"), pdf
+    exported = run_edition("export", "bagit", cwd=root)
+    assert exported.exit_code == 0, exported.output
+    bags = list((root / "output" / "export" / "bagit").glob("*/bagit.txt"))
+    assert len(bags) == 1
+    assert (bags[0].parent / "data" / "tei" / "documents" / "d002.xml").is_file()

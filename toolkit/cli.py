@@ -128,8 +128,10 @@ def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
 @click.option("--language", default="en", show_default=True, help="Language of the edition's texts (BCP 47).")
 @click.option("--interface-language", default="en", show_default=True,
               help="Language of the interface labels of the HTML edition and the PDF (en or de).")
+@click.option("--base-url", default="", help="Public address of the HTML edition, ending in / (can be set later "
+                                             "in edition.toml; exports need it).")
 def init_command(ctx: Context, path: Path, title: str, editors: tuple[str, ...], language: str,
-                 interface_language: str) -> int:
+                 interface_language: str, base_url: str) -> int:
     """Create a new edition in PATH: edition.toml, the TEI sources with one example
     document, the edition's ODD chained onto the toolkit's, and a README.
 
@@ -137,7 +139,7 @@ def init_command(ctx: Context, path: Path, title: str, editors: tuple[str, ...],
     """
     from .scaffold import create
 
-    written, warnings = create(path, title, editors, language, interface_language)
+    written, warnings = create(path, title, editors, language, interface_language, base_url)
     if ctx.reporter.format == "json":
         click.echo(json.dumps({"created": str(path), "files": written}))
         return EXIT_OK

@@ -44,6 +44,7 @@ RENAMED = {"gitignore": ".gitignore"}
 EDITOR, EDITOR_ID = "EDITOR", "EDITOR-ID"
 
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+URL_PATTERN = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?/$")
 
 
 def skeleton_files() -> Iterator[tuple[Path, str]]:
@@ -55,7 +56,8 @@ def skeleton_files() -> Iterator[tuple[Path, str]]:
             yield path, rel.with_name(RENAMED.get(rel.name, rel.name)).as_posix()
 
 
-def check_arguments(title: str, editors: list[str], language: str, interface_language: str) -> None:
+def check_arguments(title: str, editors: list[str], language: str, interface_language: str,
+                    base_url: str) -> None:
     problems = []
     if not title.strip():
         problems.append(error("edition init", "the title is empty", rule="usage",
@@ -69,6 +71,9 @@ def check_arguments(title: str, editors: list[str], language: str, interface_lan
     if interface_language not in INTERFACE_LANGUAGES:
         problems.append(error("edition init", f"--interface-language {interface_language!r} has no translation",
                               rule="usage", hint="available: " + ", ".join(INTERFACE_LANGUAGES)))
+    if base_url and not URL_PATTERN.match(base_url):
+        problems.append(error("edition init", f"--base-url {base_url!r} is not the address of a site", rule="usage",
+                              hint="give the public address of the HTML edition, e.g. https://example.org/letters/"))
     if problems:
         raise EditionError(*problems)
 
@@ -126,16 +131,19 @@ def config_text(values: dict[str, dict[str, Any]]) -> str:
 
 
 def create(target: Path, title: str, editors: Iterable[str], language: str = "en",
-           interface_language: str = "en", today: str | None = None) -> tuple[list[str], list[Diagnostic]]:
+           interface_language: str = "en", base_url: str = "",
+           today: str | None = None) -> tuple[list[str], list[Diagnostic]]:
     """Create the edition in ``target``; return the paths written (relative to it) and any warnings."""
     editors = [name.strip() for name in editors]
     title = title.strip()
-    check_arguments(title, editors, language, interface_language)
+    check_arguments(title, editors, language, interface_language, base_url)
     target = target.absolute()
     check_target(target)
     today = today or dt.date.today().isoformat()
     settings = {"edition": {"title": title, "editors": editors, "publisher": ", ".join(editors),
                             "language": language, "interface_language": interface_language}}
+    if base_url:
+        settings["edition"]["base_url"] = base_url
     values = {"TITLE": title, "PUBLISHER": ", ".join(editors), "LANGUAGE": language, "TODAY": today,
               "LICENCE": SCHEMA["edition"]["licence"].default, "LICENCE-URL": SCHEMA["edition"]["licence_url"].default}
     target.parent.mkdir(parents=True, exist_ok=True)
