@@ -176,12 +176,20 @@ def _source(entry_id: str, name: str, element: etree._Element) -> Source:
                   book=element.find("tei:monogr", NS) is not None and element.find("tei:analytic", NS) is None)
 
 
-def document_meta(edition: Edition, document: Document, date: str) -> DocumentMeta:
+def subjects(corpus: Corpus) -> dict[str, list[str]]:
+    """For each document, the names of the persons, places and organisations its text mentions."""
+    found: dict[str, set[str]] = {}
+    for mention in corpus.mentions:
+        entry = corpus.entries[mention.entry]
+        if entry.kind != "bibl":
+            found.setdefault(mention.document, set()).add(entry.name)
+    return {document: sorted(names) for document, names in found.items()}
+
+
+def document_meta(edition: Edition, document: Document, date: str, mentioned: list[str]) -> DocumentMeta:
     corpus = edition.corpus
     root = corpus.files[document.rel].root
     source = root.find("tei:teiHeader/tei:fileDesc/tei:notesStmt/tei:note[@type='source']", NS)
-    subjects = sorted({corpus.entries[m.entry].name for m in corpus.mentions
-                       if m.document == document.id and corpus.entries[m.entry].kind != "bibl"})
     return DocumentMeta(
         id=document.id,
         rel=document.rel,
@@ -194,7 +202,7 @@ def document_meta(edition: Edition, document: Document, date: str) -> DocumentMe
         creators=[agent_name(corpus, a) for a in document.senders],
         recipients=[agent_name(corpus, a) for a in document.recipients],
         places=list(dict.fromkeys(agent_name(corpus, p) for p in document.places)),
-        subjects=subjects,
+        subjects=mentioned,
         language=document.language or edition.config.get("edition", "language"),
         source=normalise_space(source) if source is not None else "",
     )
@@ -204,7 +212,8 @@ def edition_meta(edition: Edition) -> EditionMeta:
     """Everything the deposit formats state about the edition, from one reading."""
     config = edition.config
     date = build_date(edition)
-    documents = [document_meta(edition, d, date) for d in edition.corpus.documents]
+    mentioned = subjects(edition.corpus)
+    documents = [document_meta(edition, d, date, mentioned.get(d.id, [])) for d in edition.corpus.documents]
     dates = sorted(d for doc in edition.corpus.documents
                    for d in (doc.date.when, doc.date.not_before, doc.date.not_after) if d)
     title = config.get("edition", "title")
