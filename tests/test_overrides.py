@@ -184,3 +184,55 @@ def test_a_print_xslt_override_changes_the_pdf(copy: Path) -> None:
     edition("build", "pdf", root=copy)
     assert "OMITTED BY THE STYLESHEET" in pdf_text(copy / "output" / "pdf" / "d001.pdf")
     assert "OMITTED BY THE STYLESHEET" not in pdf_text(copy / "output" / "pdf" / "d002.pdf")
+
+
+def customise(root: Path, specs: str) -> None:
+    """Add specifications to the edition's ODD (before the end of its schemaSpec)."""
+    odd = root / "schema" / "edition.odd"
+    text = odd.read_text(encoding="utf-8")
+    assert text.count("</schemaSpec>") == 1
+    odd.write_text(text.replace("</schemaSpec>", specs + "\n</schemaSpec>"), encoding="utf-8")
+
+
+def test_a_chained_odd_that_deletes_an_element_reports_its_use(copy: Path) -> None:
+    assert run_edition("validate", "--root", str(copy)).exit_code == 0
+    customise(copy, '<elementSpec ident="quote" mode="delete"/>')
+    compiled = run_edition("schema", "--root", str(copy))
+    assert compiled.exit_code == 0, compiled.output
+    assert "quote" not in [e.get("name") for e in etree.parse(str(copy / "schema" / "edition.rng"))
+                           .iter("{http://relaxng.org/ns/structure/1.0}element")]
+    result = run_edition("validate", "--root", str(copy))
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate((copy / "tei/documents/d001.xml").read_text(encoding="utf-8")
+                                           .splitlines(), start=1) if "<quote" in text)
+    errors = [text for text in result.output.splitlines() if ": error: " in text]
+    assert len(errors) == 1 and errors[0].startswith(f"tei/documents/d001.xml:{line}:")
+    assert "<quote> is not allowed in this edition" in errors[0]
+
+
+def test_a_chained_odd_restricts_a_value_list_and_adds_a_rule(copy: Path) -> None:
+    customise(copy, """
+  <elementSpec ident="text" mode="change">
+    <attList>
+      <attDef ident="type" mode="change">
+        <valList type="closed" mode="replace"><valItem ident="telegram"/></valList>
+      </attDef>
+    </attList>
+  </elementSpec>
+  <constraintSpec ident="no-example-society" scheme="schematron">
+    <constraint>
+      <sch:rule context="tei:orgName">
+        <sch:report test="normalize-space(.) = 'Example Society'" role="error">No example societies here.</sch:report>
+      </sch:rule>
+    </constraint>
+  </constraintSpec>""")
+    assert run_edition("schema", "--root", str(copy)).exit_code == 0
+    result = run_edition("validate", "--root", str(copy))
+    assert result.exit_code == 1
+    errors = [text for text in result.output.splitlines() if ": error: " in text]
+    for document in ("d001", "d002"):          # both are letters, no longer a type of this edition
+        assert any(e.startswith(f"tei/documents/{document}.xml:") and '@type="letter" on <text> is not allowed' in e
+                   for e in errors), errors
+    society = [e for e in errors if e.endswith("[no-example-society]")]
+    assert len(society) == 1 and society[0].startswith("tei/documents/d001.xml:"), society
+    assert "No example societies here." in society[0]
