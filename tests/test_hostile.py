@@ -267,3 +267,35 @@ def peak_memory(command: list[str], cwd: Path) -> int:
     _, _, rusage = os.wait4(process.pid, 0)
     process.returncode = 0          # reaped by wait4 above
     return rusage.ru_maxrss
+
+
+READ_RULES = ("xml-", "tei-")
+
+
+def test_edition_build_reports_the_same_diagnostics_and_builds_the_rest(base_edition: Path, tmp_path: Path,
+                                                                        canary: Canary, listener: Listener) -> None:
+    """Every file refused at reading, all in one edition: ``edition build`` names each as validate does."""
+    from toolkit.build import BUILDERS
+    if "html" not in BUILDERS:
+        pytest.skip("the html builder is not registered yet")
+    edition = tmp_path / "edition"
+    shutil.copytree(base_edition, edition)
+    chosen = [c for c in CASES if "file" in c and "variant" not in c and c.get("exact", True)
+              and all(e["rule"].startswith(READ_RULES) for e in c.get("expect", [])) and c.get("expect")]
+    expected = []
+    for number, case in enumerate(chosen):
+        rel = f"documents/d9{number:02d}.xml"
+        target = edition / "tei" / rel
+        target.write_bytes(fill((HOSTILE / "files" / case["file"]).read_bytes(), canary, listener, target.parent))
+        expected += [{**e, "path": f"tei/{rel}"} for e in case["expect"]]
+    result = subprocess.run([sys.executable, "-m", "toolkit", "build", "html", "--format", "json"], cwd=edition,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and canary.token not in result.stdout + result.stderr
+    found = json.loads(result.stdout)["diagnostics"]
+    missing = [e for e in expected if not any(matches(d, e, e["path"]) for d in found)]
+    assert not missing, missing
+    assert len(chosen) >= 40
+    documents = sorted(p.stem for p in (base_edition / "tei/documents").glob("*.xml"))
+    assert all((edition / f"output/html/{doc}.html").is_file() for doc in documents)
+    assert not canary.leaked_into(edition) and not listener.connections
