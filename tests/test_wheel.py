@@ -17,8 +17,10 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import bagit
 import pytest
 from lxml import html
+from pypdf import PdfReader
 
 from .conftest import REPO
 
@@ -110,8 +112,8 @@ def test_the_wheel_alone_starts_validates_and_builds_a_new_edition(tmp_path: Pat
     edition = str(bin_dir / "edition")
     work = tmp_path / "elsewhere"
     work.mkdir()
-    run([edition, "init", "letters", "--title", "Letters of a Test Family", "--editor", "Ada Editor"],
-        cwd=work, env=env)
+    run([edition, "init", "letters", "--title", "Letters of a Test Family", "--editor", "Ada Editor",
+         "--base-url", "https://example.org/letters/"], cwd=work, env=env)
     folder = work / "letters"
     assert (folder / "schema" / "edition.rng").is_file(), "init compiles the edition's schema"
     created = run([edition, "new", "A second letter", "--date", "1901-02-03"], cwd=folder, env=env)
@@ -125,7 +127,11 @@ def test_the_wheel_alone_starts_validates_and_builds_a_new_edition(tmp_path: Pat
     pages = list(site.rglob("*.html"))
     assert any("d002" in page.name for page in pages), "the new document has its page"
     assert not broken_links(site)
-    pdfs = list((folder / "output" / "pdf").rglob("*.pdf"))
-    assert pdfs and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
-    bags = [p for p in (folder / "output").rglob("bagit.txt")]
-    assert bags, "export bagit wrote a bag"
+    assert "A second letter" in (site / "documents.html").read_text(encoding="utf-8")
+    volume = PdfReader(folder / "output" / "pdf" / "edition.pdf")
+    assert "Letters of a Test Family" in volume.pages[0].extract_text()
+    assert "A second letter" in " ".join(page.extract_text() for page in volume.pages)
+    assert len(PdfReader(folder / "output" / "pdf" / "d002.pdf").pages) >= 1
+    bags = list((folder / "output" / "export" / "bagit").glob("*/bagit.txt"))
+    assert len(bags) == 1, "export bagit wrote a bag"
+    assert bagit.Bag(str(bags[0].parent)).is_valid()
