@@ -40,6 +40,16 @@ def edition_copy(tmp_path: Path) -> Path:
     return copy_edition(tmp_path / "edition")
 
 
+@pytest.fixture(scope="session")
+def html_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's edition built once per session with ``edition build html`` (and the PDFs
+    the site links): the folder of the site."""
+    root = copy_edition(tmp_path_factory.mktemp("html-site") / "edition")
+    result = run_edition("build", "html", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    return root / "output" / "html"
+
+
 def run_edition(*args: str, cwd: Path | None = None) -> Result:
     """Run the ``edition`` command in-process, as a user would type it."""
     with contextlib.chdir(cwd or Path.cwd()):

@@ -223,6 +223,11 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
     by_source = {p.source: p for p in pages if p.source and p.kind != "home"}
     for rel, page in by_source.items():
         sub(site, "href", file=rel, href=page.href)
+    home = next((p for p in pages if p.kind == "home" and p.source), None)
+    if home is not None:       # the edition header's text (introduction, principles) is on the home page
+        text = corpus.files[home.source].root.find("tei:text", NS)
+        for value in (text.xpath(".//@xml:id", namespaces=NS) if text is not None else []):
+            sub(site, "anchor", id=value, href=home.href)
     nav = sub(site, "nav")
     sub(nav, "item", key="home", href="index.html")
     sub(nav, "item", key="documents", href="documents.html")

@@ -229,7 +229,12 @@
       <xsl:variable name="entry" select="e:entry(../@who)"/>
       <xsl:choose>
         <xsl:when test="$entry and not(.//*[@ref])">
-          <a class="mention mention-{$entry/@kind}" href="{e:entry-href($entry)}"><xsl:apply-templates/></a>
+          <a class="mention mention-{$entry/@kind}" href="{e:entry-href($entry)}">
+            <xsl:apply-templates>
+              <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+            </xsl:apply-templates>
+          </a>
+          <xsl:call-template name="e:refs-after-link"/>
         </xsl:when>
         <xsl:otherwise>
           <xsl:apply-templates/>
@@ -243,9 +248,7 @@
       <xsl:call-template name="e:attributes">
         <xsl:with-param name="class" select="('par', 'sp-p')"/>
       </xsl:call-template>
-      <xsl:if test="not(../@xml:id) or preceding-sibling::p">
-        <xsl:call-template name="e:anchor"/>
-      </xsl:if>
+      <xsl:call-template name="e:anchor"/>
       <xsl:apply-templates/>
     </p>
   </xsl:template>

@@ -15,6 +15,7 @@
     expand-text="yes">
 
   <xsl:key name="e:page-of" match="f:site/f:href" use="@file"/>
+  <xsl:key name="e:page-with" match="f:site/f:anchor" use="@id"/>
 
   <!-- The page (relative to the site root) that shows an edition file, or (). -->
   <xsl:function name="e:page-of" as="xs:string?">
@@ -48,26 +49,43 @@
         <xsl:sequence select="e:safe-url($token)"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="page" select="e:page-of(e:pointer-file($token, $source-path))"/>
-        <xsl:sequence select="$page ! e:href(., e:fragment($token))"/>
+        <xsl:variable name="fragment" select="e:fragment($token)"/>
+        <xsl:variable name="page" select="(key('e:page-with', $fragment, $facts)/@href,
+                                           e:page-of(e:pointer-file($token, $source-path)))[1]"/>
+        <xsl:sequence select="$page ! e:href(if (. = $page-href and $fragment) then '' else ., $fragment)"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
 
   <!-- Mentions: a link to the register entry, the register's name on hover. -->
+  <!-- A link holds no other link nor anything focusable: the note and correction references of what
+       it contains follow it. -->
+  <xsl:template name="e:refs-after-link">
+    <xsl:for-each select=".//note[e:is-footnote(.)] | .//choice[sic and corr]">
+      <xsl:choose>
+        <xsl:when test="self::note"><xsl:call-template name="e:note-ref"/></xsl:when>
+        <xsl:otherwise><xsl:call-template name="e:app-ref"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
   <xsl:template match="persName[@ref] | placeName[@ref] | orgName[@ref] | name[@ref] | rs[@ref]">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="entry" select="e:entry(@ref)"/>
     <xsl:choose>
-      <xsl:when test="$entry and not(ancestor::*[@ref][e:entry(@ref)] | ancestor::ref)">
+      <xsl:when test="$entry and not($in-link)">
         <a href="{e:entry-href($entry)}">
           <xsl:call-template name="e:attributes">
             <xsl:with-param name="class" select="('mention', 'mention-' || $entry/@kind)"/>
           </xsl:call-template>
-          <xsl:apply-templates/>
+          <xsl:apply-templates>
+            <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
           <xsl:if test="normalize-space(.) ne $entry/@name">
             <span class="tip" data-pagefind-ignore="all"> ({$entry/@name})</span>
           </xsl:if>
         </a>
+        <xsl:call-template name="e:refs-after-link"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:next-match/>
@@ -85,22 +103,26 @@
   </xsl:template>
 
   <xsl:template match="ref[@target] | ptr[@target]">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="href" select="e:pointer-href(e:first-token(@target))"/>
     <xsl:choose>
-      <xsl:when test="exists($href)">
+      <xsl:when test="exists($href) and not($in-link)">
         <a href="{$href}">
           <xsl:call-template name="e:attributes">
             <xsl:with-param name="class" select="'ref' || (if (e:is-absolute(@target)) then ' external' else '')"/>
           </xsl:call-template>
           <xsl:choose>
             <xsl:when test="self::ref">
-              <xsl:apply-templates/>
+              <xsl:apply-templates>
+                <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+              </xsl:apply-templates>
             </xsl:when>
             <xsl:otherwise>
               <xsl:value-of select="(e:entry(@target)/@name, @target)[1]"/>
             </xsl:otherwise>
           </xsl:choose>
         </a>
+        <xsl:call-template name="e:refs-after-link"/>
       </xsl:when>
       <xsl:otherwise>
         <span>

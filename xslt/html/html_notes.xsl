@@ -45,6 +45,13 @@
   </xsl:function>
 
   <xsl:template match="note[e:is-footnote(.)]">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="not($in-link)">
+      <xsl:call-template name="e:note-ref"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="e:note-ref">
     <xsl:variable name="n" select="e:note-number(.)"/>
     <a class="note-ref" id="{e:note-id(.)}-ref" href="#{e:note-id(.)}" role="doc-noteref"
        aria-label="{e:label('doc.note-ref', string($n))}" data-pagefind-ignore="all">{$n}</a>
@@ -62,9 +69,12 @@
   </xsl:template>
 
   <xsl:template name="e:app-ref">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="letter" select="e:app-letter(.)"/>
+    <xsl:if test="not($in-link)">
     <a class="note-ref app-ref" id="app-{$letter}-ref" href="#app-{$letter}" role="doc-noteref"
        aria-label="{e:label('doc.app-ref', $letter)}" data-pagefind-ignore="all">{$letter}</a>
+    </xsl:if>
   </xsl:template>
 
   <!-- The footnotes of a text, after it. -->

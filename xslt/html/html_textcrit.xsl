@@ -27,6 +27,7 @@
 
   <!-- A marked passage: its content, and the tip that explains it. -->
   <xsl:template name="e:mark">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="class" as="xs:string+"/>
     <xsl:param name="tip" as="xs:string"/>
     <xsl:param name="content" as="node()*"/>
@@ -35,7 +36,9 @@
       <xsl:call-template name="e:attributes">
         <xsl:with-param name="class" select="('mark', $class)"/>
       </xsl:call-template>
-      <xsl:attribute name="tabindex" select="0"/>
+      <xsl:if test="not($in-link)">
+        <xsl:attribute name="tabindex" select="0"/>
+      </xsl:if>
       <xsl:sequence select="$content"/>
       <span class="tip" data-pagefind-ignore="all"> ({$tip})</span>
     </xsl:element>
