@@ -78,26 +78,42 @@ def tree(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not bookkeeping(p.relative_to(folder).as_posix())}
 
 
+#: OAI-PMH and bag-info need a contact address, which the repository's edition.toml may not give.
+CONTACT = '\n[contact]\nname = "Editorial office"\nemail = "edition@example.org"\n'
+
+
 def copy_edition(target: Path) -> Path:
     target.mkdir(parents=True)
     shutil.copy2(REPO / "edition.toml", target / "edition.toml")
+    settings = (target / "edition.toml").read_text(encoding="utf-8")
+    if "[contact]" not in settings:
+        (target / "edition.toml").write_text(settings + CONTACT, encoding="utf-8")
     for folder in ("tei", "schema", "overrides"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, target / folder)
     return target
 
 
-def produce(edition: Path, env: dict[str, str], umask: int) -> None:
-    """Build every target and write every export, each command in its own process."""
-    def run(*arguments: str) -> None:
-        result = subprocess.run([sys.executable, "-m", "toolkit", *arguments], cwd=edition, env=env,
-                                capture_output=True, text=True, timeout=600,
-                                preexec_fn=lambda: os.umask(umask))
-        assert result.returncode == 0, f"edition {' '.join(arguments)}:\n{result.stdout}\n{result.stderr}"
+#: Builds every target and writes every export in one process (each command as a user types it):
+#: the environment under test is the process's; one process keeps the schemas compiled once.
+DRIVER = """
+import sys
+from click.testing import CliRunner
+from toolkit.build import BUILDERS
+from toolkit.cli import main
+from toolkit.exchange import EXPORTERS
+for arguments in [["build"], *(["export", fmt] for fmt in EXPORTERS)]:
+    result = CliRunner().invoke(main, arguments)
+    if result.exit_code != 0:
+        sys.exit(f"edition {' '.join(arguments)}: exit {result.exit_code}\\n{result.output}")
+"""
 
-    run("build")
-    for fmt in EXPORTERS:
-        run("export", fmt)
+
+def produce(edition: Path, env: dict[str, str], umask: int) -> None:
+    """Build every target and write every export, in a process with the environment ``env``."""
+    result = subprocess.run([sys.executable, "-c", DRIVER], cwd=edition, env=env, capture_output=True, text=True,
+                            timeout=600, preexec_fn=lambda: os.umask(umask))
+    assert result.returncode == 0, result.stderr
 
 
 def describe(difference: str, first: dict[str, bytes], second: dict[str, bytes]) -> str:
