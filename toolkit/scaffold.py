@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator
 
 from lxml import etree
 
+from .build.facts import LABELS_NS, labels_path
 from .config import CONFIG_NAME, INTERFACE_LANGUAGES, SCHEMA, toml_value
 from .diagnostics import Diagnostic, EditionError, error
 from .newdoc import fill_placeholders
@@ -114,6 +115,13 @@ def _repeat_for_editors(element: etree._Element, editors: list[str]) -> None:
                 node.text = name
 
 
+def language_name(language: str, interface_language: str) -> str:
+    """The name of a language in the interface language, from the toolkit's labels; else its tag."""
+    labels = parse_file(labels_path(interface_language)).getroot()
+    name = labels.find(f"{{{LABELS_NS}}}label[@key='lang.{language.split('-')[0].lower()}']")
+    return name.text if name is not None and name.text else language
+
+
 def config_text(values: dict[str, dict[str, Any]]) -> str:
     """``edition.toml`` with the given values set and every other key shown, commented, at its default."""
     lines = ["# The configuration of this edition, read by the `edition` command.",
@@ -145,6 +153,7 @@ def create(target: Path, title: str, editors: Iterable[str], language: str = "en
     if base_url:
         settings["edition"]["base_url"] = base_url
     values = {"TITLE": title, "PUBLISHER": ", ".join(editors), "LANGUAGE": language, "TODAY": today,
+              "LANGUAGE-NAME": language_name(language, interface_language),
               "LICENCE": SCHEMA["edition"]["licence"].default, "LICENCE-URL": SCHEMA["edition"]["licence_url"].default}
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".init", dir=target.parent))
