@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .diagnostics import Diagnostic, EditionError, error
-from .xmlio import NS, TEI_NS, XML_NS, parse_reporting, read_bytes
+from .xmlio import NS, TEI_NS, XML_NS, parse_bytes, parse_reporting, read_bytes
 
 XML_ID = f"{{{XML_NS}}}id"
 
@@ -67,7 +67,7 @@ def tei(name: str) -> str:
     return f"{{{TEI_NS}}}{name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)      # slots: an edition has hundreds of thousands of them
 class Pointer:
     """One pointer token in one attribute, with where it stands and where it leads."""
 
@@ -84,19 +84,60 @@ class Pointer:
         return not self.target_file
 
 
-@dataclass
 class SourceFile:
-    """One XML file of the edition, parsed once."""
+    """One XML file of the edition: where it is, what kind, its content hash and its tree.
 
-    path: Path
-    rel: str
-    kind: str            # "document", "register", "bibliography", "edition" or "other"
-    tree: etree._ElementTree
-    digest: str
+    Once :meth:`Corpus.load` has indexed a document it releases its tree: ten
+    thousand parsed documents take more memory than a build may use, and the
+    builders' worker processes parse what they render themselves.  ``tree``
+    then parses the bytes read at loading time again, on every use: keep the
+    result when you need it twice.  Registers, bibliography and edition
+    header stay parsed.
+    """
+
+    def __init__(self, path: Path, rel: str, kind: str, tree: etree._ElementTree | None, digest: str,
+                 data: bytes | None = None) -> None:
+        self.path = path
+        self.rel = rel
+        self.kind = kind            # "document", "register", "bibliography", "edition" or "other"
+        self.digest = digest
+        self.id = tree.getroot().get(XML_ID, "") if tree is not None else ""    # the root's xml:id
+        self._tree = tree
+        self._data = data
+
+    @property
+    def tree(self) -> etree._ElementTree:
+        if self._tree is not None:
+            return self._tree
+        return parse_bytes(self._data if self._data is not None else read_bytes(self.path, self.rel), self.rel)
 
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
+
+    @property
+    def held(self) -> bool:
+        """Is the tree in memory (rather than parsed again on use)?"""
+        return self._tree is not None
+
+    def release(self) -> None:
+        """Forget the parsed tree, keeping the bytes it was parsed from."""
+        self._tree = None
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.rel!r}, kind={self.kind!r}, held={self.held})"
+
+
+@dataclass
+class FileIndex:
+    """What one file adds to the corpus model, collected while its tree is parsed."""
+
+    ids: dict[str, int]
+    id_problems: list[Diagnostic]
+    pointers: list[Pointer]
+    document: Document | None
+    entries: list[Entry]
+    mentions: list[Mention]      # every marked reference to an id; those that name no entry are dropped later
 
 
 @dataclass
@@ -173,7 +214,7 @@ class Entry:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A marked mention of a register entry in a document's text."""
 
@@ -199,15 +240,23 @@ class Corpus:
         self.documents: list[Document] = []
         self.entries: dict[str, Entry] = {}                # id -> entry (registers and bibliography)
         self.mentions: list[Mention] = []
+        self._indexed: dict[str, FileIndex] = {}
 
     # -- reading --------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path, sources: Path) -> "Corpus":
-        """Read every XML file below ``sources``; problems become diagnostics, never exceptions."""
+    def load(cls, root: Path, sources: Path, keep_trees: bool = False) -> "Corpus":
+        """Read every XML file below ``sources``; problems become diagnostics, never exceptions.
+
+        Each document is indexed as soon as it is read and its tree released
+        (see :class:`SourceFile`), unless ``keep_trees``.
+        """
         corpus = cls(root, sources)
         for path in discover(sources):
-            corpus.add_file(path)
+            source = corpus.add_file(path)
+            if source is not None and source.kind == "document" and not keep_trees:
+                corpus._indexed[source.rel] = corpus._index_file(source)
+                source.release()
         corpus.index()
         return corpus
 
@@ -238,7 +287,7 @@ class Corpus:
             self.refused.add(rel)
             return None
         digest = hashlib.sha256(data).hexdigest()
-        source = SourceFile(path=path, rel=rel, kind=self._kind(path, tree), tree=tree, digest=digest)
+        source = SourceFile(path=path, rel=rel, kind=self._kind(path, tree), tree=tree, digest=digest, data=data)
         self.files[rel] = source
         return source
 
@@ -259,60 +308,75 @@ class Corpus:
 
     def index(self) -> None:
         """Collect ids, pointers, documents, entries and mentions from the files read."""
-        for source in self.files.values():
-            self._index_ids(source)
-        for source in self.files.values():
-            self._index_pointers(source)
-            if source.kind == "document" and valid_id(source.root.get(XML_ID) or Path(source.rel).stem):
-                self.documents.append(read_document(source))
-            elif source.kind in ("register", "bibliography"):
-                for entry in read_entries(source):
-                    self.entries[entry.id] = entry
-        for source in self.files.values():
-            if source.kind == "document":
-                self.mentions.extend(self._read_mentions(source))
+        indexed = {rel: self._indexed.get(rel) or self._index_file(source) for rel, source in self.files.items()}
+        self._indexed = indexed
+        for rel, found in indexed.items():
+            self.ids[rel] = found.ids
+            self.diagnostics.extend(found.id_problems)
+        for found in indexed.values():
+            self.pointers.extend(found.pointers)
+            if found.document is not None:
+                self.documents.append(found.document)
+            for entry in found.entries:
+                self.entries[entry.id] = entry
+        for found in indexed.values():
+            self.mentions.extend(m for m in found.mentions if m.entry in self.entries)
         self.documents.sort(key=lambda d: d.sort_key)
 
-    def _index_ids(self, source: SourceFile) -> None:
-        ids = self.ids.setdefault(source.rel, {})
-        for element in _WITH_ID(source.root):
+    def _index_file(self, source: SourceFile) -> FileIndex:
+        """Everything the model takes from one file, from one parse of it."""
+        tree = source.tree
+        ids, problems = self._index_ids(source, tree.getroot())
+        document = None
+        if source.kind == "document" and valid_id(source.id or Path(source.rel).stem):
+            document = read_document(source, tree.getroot())
+        entries = list(read_entries(source)) if source.kind in ("register", "bibliography") else []
+        mentions = list(self._read_mentions(source, tree.getroot())) if source.kind == "document" else []
+        return FileIndex(ids, problems, list(self._index_pointers(source, tree.getroot())), document, entries,
+                         mentions)
+
+    def _index_ids(self, source: SourceFile, root: etree._Element) -> tuple[dict[str, int], list[Diagnostic]]:
+        ids: dict[str, int] = {}
+        problems: list[Diagnostic] = []
+        for element in _WITH_ID(root):
             value = element.get(XML_ID)
             if not valid_id(value):
-                self.diagnostics.append(error(
+                problems.append(error(
                     source.rel, f"xml:id {value!r} is not an XML name", line=element.sourceline or 0, col=1,
                     rule="id-syntax", hint="an id starts with a letter or '_' and holds only letters, digits, "
                                            "'-', '_' and '.'; ids become URLs and file names in the outputs"))
             elif value in ids:
-                self.diagnostics.append(error(
+                problems.append(error(
                     source.rel, f"xml:id {value!r} is used twice in this file (first on line {ids[value]})",
                     line=element.sourceline or 0, col=1, rule="id-unique",
                     hint="give each element its own id"))
             else:
                 ids[value] = element.sourceline or 0
+        return ids, problems
 
-    def _index_pointers(self, source: SourceFile) -> None:
-        for element in source.root.iter(etree.Element):
+    def _index_pointers(self, source: SourceFile, root: etree._Element) -> Iterator[Pointer]:
+        for element in root.iter(etree.Element):
             for attribute in element.keys():          # the attributes present, not every name asked for
                 value = element.get(attribute) if attribute in _POINTER_SET else None
                 if not value:
                     continue
                 for token in value.split():
-                    self.pointers.append(self.make_pointer(source.rel, element, attribute, token))
+                    yield self.make_pointer(source.rel, element, attribute, token)
 
     def make_pointer(self, rel: str, element: etree._Element, attribute: str, token: str) -> Pointer:
         target_file, target_id = resolve_token(rel, token)
         return Pointer(source=rel, line=element.sourceline or 0, element=localname(element),
                        attribute=attribute, value=token, target_file=target_file, target_id=target_id)
 
-    def _read_mentions(self, source: SourceFile) -> Iterator[Mention]:
-        document = source.root.get(XML_ID) or Path(source.rel).stem
-        text = source.root.find("tei:text", NS)
+    def _read_mentions(self, source: SourceFile, root: etree._Element) -> Iterator[Mention]:
+        document = root.get(XML_ID) or Path(source.rel).stem
+        text = root.find("tei:text", NS)
         if text is None:
             return
         for element in text.iter(*(tei(name) for name in MENTION_ELEMENTS)):
             for token in (element.get("ref") or "").split():
                 target_file, target_id = resolve_token(source.rel, token)
-                if target_id and target_id in self.entries:
+                if target_id:
                     yield Mention(document=document, entry=target_id, element=localname(element),
                                   line=element.sourceline or 0, text=normalise_space(element),
                                   anchor=nearest_anchor(element))
@@ -335,7 +399,7 @@ class Corpus:
             return None
         by_id = self.__dict__.setdefault("_elements", {})
         table = by_id.get(rel)
-        if table is None or table[0] is not source.root:   # one table per file, asked for entry by entry
+        if table is None or (source.held and table[0] is not source.root):   # one table per file
             found: dict[str, etree._Element] = {}
             for element in _WITH_ID(source.root):
                 found.setdefault(element.get(XML_ID), element)
@@ -499,9 +563,9 @@ def read_agents(action: etree._Element | None, rel: str) -> list[Agent]:
     return agents
 
 
-def read_document(source: SourceFile) -> Document:
+def read_document(source: SourceFile, root: etree._Element | None = None) -> Document:
     """The metadata a document's header gives: id, title, type, date, parties."""
-    root = source.root
+    root = source.root if root is None else root
     header = root.find("tei:teiHeader", NS)
     title = root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']", NS)
     if title is None:
