@@ -74,10 +74,7 @@ def _square(prepared: dict, task: int) -> tuple[int, int, int]:
 
 
 def test_the_pool_prepares_once_per_worker_and_keeps_the_order() -> None:
-    calls = []
-
     def setup() -> dict:
-        calls.append(os.getpid())
         return {"pid": os.getpid()}
 
     tasks = list(range(200))
@@ -85,7 +82,6 @@ def test_the_pool_prepares_once_per_worker_and_keeps_the_order() -> None:
     assert [r[0] for r in results] == [t * t for t in tasks]
     assert all(prepared == worker for _, prepared, worker in results)     # each worker used its own setup
     if parallel.available_jobs(2) == 2:
-        assert len({worker for _, _, worker in results}) == 2
         assert os.getpid() not in {worker for _, _, worker in results}
 
 

@@ -188,9 +188,12 @@ class Text:
         if roll < 0.54:
             return f'{text} <unclear reason="illegible">{self.words(1, 2)}</unclear>'
         if roll < 0.56:
-            return f'{text} <supplied resp="../edition.xml#DE" reason="omitted">{self.words(1, 2)}</supplied>'
+            return f'{text} <supplied resp="../edition.xml#DE" reason="omitted-in-source">{self.words(1, 2)}</supplied>'
         if roll < 0.58:
-            return f"{text} <add place=\"above\">{self.words(1, 3)}</add> <del rend=\"strikethrough\">{self.words(1, 2)}</del>"
+            return f'{text} <add place="above">{self.words(1, 3)}</add> <del>{self.words(1, 2)}</del>'
+        if roll < 0.59:
+            person = self.registers.pick(self.rng, "persons")
+            return f'{text} <rs type="person" ref="../registers/persons.xml#{person.id}">the {self.words(1, 2)}</rs>'
         if roll < 0.61:
             return f"{text} “<quote {self.anchor('q')}>{self.words(5, 15)}</quote>”"
         return text
@@ -205,14 +208,15 @@ class Text:
     def ordered_list(self) -> str:
         items = "".join(f"<label>{n}.</label><item {self.anchor('i')}>{self.words(6, 20).capitalize()} "
                         f"{self.mention()}.</item>" for n in range(1, self.rng.randint(3, 6)))
-        return f'<list type="ordered">{items}</list>'
+        return f'<list type="ordered" {self.anchor("list")}>{items}</list>'
 
     def turn(self) -> str:
-        person = self.registers.pick(self.rng, "persons")
+        person, addressee = self.registers.pick(self.rng, "persons"), self.registers.pick(self.rng, "persons")
         surname = person.name.split(",")[0]
         return (f'<sp who="../registers/persons.xml#{person.id}" {self.anchor("s")}>'
-                f"<speaker>{escape(surname)}:</speaker><p {self.anchor('p')}>{self.words(8, 30).capitalize()} "
-                f"{self.mention()}.</p></sp>")
+                f"<speaker>{escape(surname)}:</speaker><p {self.anchor('p')}>"
+                f'<seg type="address">To <persName ref="../registers/persons.xml#{addressee.id}">'
+                f"{escape(addressee.variant)}</persName>:</seg> {self.words(8, 30)} {self.mention()}.</p></sp>")
 
 
 @dataclass
@@ -242,19 +246,32 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
     place = registers.pick(rng, "places")
     repository = rng.choice(registers.repositories)
     text = Text(rng, doc_id, registers)
-    title = f"{kind.capitalize()} from {sender.variant} to {recipient.variant}"
+    title = f"{kind.capitalize()} from {sender.variant} <lb/>To {recipient.variant}"
     summary = f"On the {rng.choice(_WORDS)} {rng.choice(_WORDS)} and the {rng.choice(_WORDS)}"
     fond, opis, delo = rng.randint(1, 900), rng.randint(1, 12), rng.randint(1, 2000)
     folio = rng.randint(1, 300)
     folios = f"{folio}–{folio + rng.randint(0, 4)}" + (" verso" if rng.random() < 0.3 else "")
     witness = rng.choice(("original", "copy", "certified-copy"))
+    witness_history = ""
     form = rng.choice(("autograph", "typescript"))
     reference = f"No. {rng.randint(1, 999)}"
+    operator = registers.pick(rng, "persons")
+    transmitted = (f'<correspAction type="transmitted"><persName ref="../registers/persons.xml#{operator.id}">'
+                   f"{escape(operator.variant)}</persName></correspAction>\n        " if kind == "telegram" else "")
     page = [rng.randint(1, 900)]
     source_note = escape(f"{repository.variant}, f. {fond}, op. {opis}, d. {delo}, ll. {folios}. "
                          f"{witness.replace('-', ' ').capitalize()}. {form.capitalize()}.")
     secondary = ""
-    if rng.random() < 0.25:
+    if rng.random() < 0.1:
+        other = rng.choice(registers.repositories)
+        secondary = (f'<msDesc xml:id="{doc_id}-w2" type="copy-source"><msIdentifier>'
+                     f'<repository ref="../registers/organisations.xml#{other.id}">{escape(other.variant)}</repository>'
+                     f'<idno type="shelfmark">f. <idno type="fond">{fond + 3}</idno>, op. <idno type="opis">{opis}</idno>, '
+                     f'd. <idno type="delo">{delo}</idno>, l. <idno type="folios">{folio}</idno></idno>'
+                     f"</msIdentifier></msDesc>")
+        witness_history = (f'<history><p>The source note gives this witness as a copy of '
+                           f'<ref target="#{doc_id}-w2">{doc_id}-w2</ref>.</p></history>')
+    elif rng.random() < 0.25:
         other = rng.choice(registers.repositories)
         secondary = (f'<msDesc xml:id="{doc_id}-w2" type="secondary"><msIdentifier>'
                      f'<repository ref="../registers/organisations.xml#{other.id}">{escape(other.variant)}</repository>'
@@ -264,15 +281,17 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
     header = f"""<teiHeader>
     <fileDesc>
       <titleStmt>
-        <title type="main">{escape(title)}</title>
+        <title type="main">{title}</title>
         <title type="desc">{escape(summary)}</title>
       </titleStmt>
       <publicationStmt>
-        <ab>Part of the edition described in <ref target="../edition.xml">edition.xml</ref>.</ab>
+        <publisher>The benchmark</publisher>
         <idno type="document">{doc_id}</idno>
+        <availability><licence target="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</licence></availability>
+        <ref target="../edition.xml">Part of the edition described in edition.xml.</ref>
       </publicationStmt>
       <notesStmt>
-        <note type="source">{source_note} <fw type="pageNum" place="bottom">{page[0]}</fw></note>
+        <note type="source" xml:id="{doc_id}-source">{source_note} <fw type="pageNum" place="bottom">{page[0]}</fw></note>
       </notesStmt>
       <sourceDesc>
         <msDesc xml:id="{doc_id}-w1" type="{witness}">
@@ -281,7 +300,7 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
             <idno type="shelfmark">f. <idno type="fond">{fond}</idno>, op. <idno type="opis">{opis}</idno>, d. <idno type="delo">{delo}</idno>, ll. <idno type="folios">{folios}</idno></idno>
             <altIdentifier type="reference"><idno type="reference">{reference}</idno></altIdentifier>
           </msIdentifier>
-          <physDesc><objectDesc form="{form}"/></physDesc>
+          <physDesc><objectDesc form="{form}"/></physDesc>{witness_history}
         </msDesc>{secondary}
         <bibl type="publication"><ptr target="../bibliography.xml#printed"/><citedRange unit="document">{index}</citedRange></bibl>
         <bibl type="collection"><ptr target="../bibliography.xml#collection"/><citedRange unit="page">{page[0]}</citedRange></bibl>
@@ -299,7 +318,7 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
           <placeName ref="../registers/places.xml#{place.id}">{escape(place.name)}</placeName>
           <date when="{iso}">{shown}</date>
         </correspAction>
-        <correspAction type="received">
+        {transmitted}<correspAction type="received">
           <persName ref="../registers/persons.xml#{recipient.id}">{escape(recipient.variant)}</persName>
         </correspAction>
       </correspDesc>
@@ -309,12 +328,12 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
       </langUsage>
     </profileDesc>
     <revisionDesc>
-      <change when="2024-01-15">Generated for the benchmark.</change>
+      <change when="2024-01-15" who="../edition.xml#DE">Generated for the benchmark.</change>
     </revisionDesc>
   </teiHeader>"""
     front = f"""<front>
       <docTitle>
-        <titlePart type="main">{escape(kind.capitalize())} from <persName ref="../registers/persons.xml#{sender.id}">{escape(sender.variant)}</persName> to <persName ref="../registers/persons.xml#{recipient.id}">{escape(recipient.variant)}</persName></titlePart>
+        <titlePart type="main">{escape(kind.capitalize())} from <persName ref="../registers/persons.xml#{sender.id}">{escape(sender.variant)}</persName> <lb/>To <persName ref="../registers/persons.xml#{recipient.id}">{escape(recipient.variant)}</persName></titlePart>
         <titlePart type="desc">{escape(summary)}</titlePart>
       </docTitle>
       <docDate when="{iso}"><idno type="reference">{reference}</idno> — {shown}</docDate>
@@ -336,21 +355,20 @@ def _body(text: Text, kind: str, budget: int, page: list[int], sender: Entry, re
         f"</salute></opener>"]
     used = sum(map(len, parts))
     items = 0
-    while used < budget:
+    while used < budget or not items:
         roll = rng.random()
-        if kind == "minutes" and roll < 0.5:
+        if kind == "minutes":                    # items only: a div holds its paragraphs before its divs
             items += 1
             turns = "".join(text.turn() for _ in range(rng.randint(1, 4)))
-            block = (f'<div type="item" n="{items}"><head>{items}. On the {text.words(2, 6)}</head>'
-                     f"{turns}{text.paragraph(page)}</div>")
+            block = (f'<div type="item" n="{items}" {text.anchor("item")}><head {text.anchor("h")}>{items}. '
+                     f"On the {text.words(2, 6)}</head>{turns}{text.paragraph(page)}</div>")
         elif roll < 0.12:
             block = text.ordered_list()
         else:
+            items += 1
             block = text.paragraph(page)
         parts.append(block)
         used += len(block)
-    if not any(part.startswith("<p ") for part in parts):
-        parts.append(text.paragraph(page))       # even the shortest document has a paragraph
     if kind == "telegram":
         parts.append(f'<note type="transmission" place="inline" {text.anchor("n")}>Transmitted by direct line; '
                      f"{text.words(3, 8)}.</note>")
