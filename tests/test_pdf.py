@@ -387,3 +387,24 @@ def test_a_broken_page_design_is_a_diagnostic_not_a_crash(edition: Build, tmp_pa
     assert result.exit_code == 1
     assert "error: Typst could not typeset it" in result.output
     assert "[pdf-typeset]" in result.output
+
+
+def test_a_rebuild_without_changes_typesets_nothing(edition: Build) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in edition.folder.glob("*.pdf")}
+    build(edition.root)
+    assert {p.name: p.stat().st_mtime_ns for p in edition.folder.glob("*.pdf")} == before
+
+
+def test_a_changed_introduction_typesets_the_volume_only(tmp_path: Path) -> None:
+    root = copy_edition(tmp_path / "edition")
+    first = build(root)
+    before = {p.name: p.stat().st_mtime_ns for p in first.folder.glob("*.pdf")}
+    header = root / "tei" / "edition.xml"
+    tree = etree.parse(str(header))
+    paragraph = tree.find(".//tei:front/tei:div/tei:p", NS)
+    paragraph.text = "A sentence added to the introduction. " + (paragraph.text or "")
+    tree.write(str(header), encoding="UTF-8", xml_declaration=True)
+    second = build(root)
+    after = {p.name: p.stat().st_mtime_ns for p in second.folder.glob("*.pdf")}
+    assert [name for name in after if after[name] != before[name]] == ["edition.pdf"]
+    assert "A sentence added to the introduction." in " ".join(second.pages)

@@ -60,6 +60,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "pdfa": Key(bool, True, "Write PDF/A-2b for archiving"),
         "volume": Key(bool, True, "Typeset the whole edition as one volume"),
         "documents": Key(bool, True, "Typeset one PDF per document"),
+        "volume_documents": Key(int, 0, "Put only the first N documents (in chronological order) in the volume; "
+                                        "0: all of them"),
     },
     "search": {
         "filters": Key(list, ["type", "sender", "recipient", "year"],

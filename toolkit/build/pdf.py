@@ -25,20 +25,22 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import typst
 from lxml import etree
 
-from ..config import Config, parse_trim
+from ..config import CONFIG_NAME, Config, parse_trim
 from ..corpus import Corpus, Document
 from ..diagnostics import Diagnostic, EditionError, error, warning
 from ..resources import overridable, resource
 from ..xmlio import TEI_NS, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet
 from .base import Builder, build_date
-from .facts import FACTS_NS, build_facts, load_labels
+from .cache import BuildCache, Task, environment, key
+from .facts import FACTS_NS, build_facts, load_labels, safe_name
 from .parallel import parallel_map
 
 PRINT_NS = "urn:x-edition-toolkit:print"
@@ -57,12 +59,20 @@ class PrintSettings:
     pdfa: bool
     volume: bool
     documents: bool
+    volume_documents: int       # the first N documents only; 0: all
 
     @classmethod
     def from_config(cls, config: Config) -> "PrintSettings":
         trim = parse_trim(config.get("pdf", "trim")) or (170.0, 240.0)
         return cls(trim=trim, bleed=config.get("pdf", "bleed"), pdfa=config.get("pdf", "pdfa"),
-                   volume=config.get("pdf", "volume"), documents=config.get("pdf", "documents"))
+                   volume=config.get("pdf", "volume"), documents=config.get("pdf", "documents"),
+                   volume_documents=max(0, config.get("pdf", "volume_documents")))
+
+    def in_volume(self, documents: list[Document]) -> list[Document]:
+        """The documents the volume holds, in chronological order."""
+        if not self.volume:
+            return []
+        return documents[:self.volume_documents] if self.volume_documents else documents
 
 
 class Typesetter:
@@ -133,92 +143,134 @@ class Rendered:
     diagnostics: list[Diagnostic]
 
 
+@dataclass
+class PrintJob:
+    """What every worker shares, made once by the builder (forked workers inherit it)."""
+
+    config: Config
+    corpus: Corpus
+    settings: PrintSettings
+    date: str
+    params: dict[str, Any]
+    out: Path
+
+    @cached_property
+    def template(self) -> Path:
+        return overridable(self.config.overrides, *TEMPLATE)
+
+    @cached_property
+    def stylesheet_source(self) -> str:
+        return entry_stylesheet("print", self.config.overrides)
+
+    @cached_property
+    def editors(self) -> list[str]:
+        """Authors of the PDFs: the editors of edition.toml, else the header's responsibility statements."""
+        return list(self.config.get("edition", "editors")) or [
+            r.get("name", "") for r in self.params["facts"].iter(f"{{{FACTS_NS}}}resp") if r.get("name")]
+
+    def prepare(self) -> tuple[Stylesheet, Typesetter]:
+        """Once per worker: the stylesheet compiled, Typst with its fonts loaded."""
+        return Stylesheet(self.stylesheet_source, "xslt/print/print.xsl"), Typesetter(self.template, self.settings,
+                                                                                     self.date)
+
+    def render(self, prepared: tuple[Stylesheet, Typesetter], item: tuple[Document, bool]) -> Rendered:
+        """A document's Typst fragment; with ``single``, its own PDF written too."""
+        (stylesheet, typesetter), (document, single) = prepared, item
+        try:
+            fragment, problems = stylesheet.transform(self.corpus.files[document.rel].tree, path=document.rel,
+                                                      params={**self.params, "source-path": document.rel})
+            if single:
+                meta = typesetter.meta("single", **self.document_meta(document))
+                data, warnings = typesetter.pdf(PREAMBLE.format(mode="single") + fragment, meta, document.rel)
+                write_if_changed(self.out / single_name(document), data)
+                problems += warnings
+        except EditionError as exc:
+            return Rendered(document.id, "", list(exc.diagnostics))
+        return Rendered(document.id, fragment, problems)
+
+    def volume(self, prepared: tuple[Stylesheet, Typesetter], fragments: list[str], shown: str) -> list[Diagnostic]:
+        """The volume: front matter and back matter around the documents' fragments."""
+        stylesheet, typesetter = prepared
+        header = self.corpus.edition_header()
+        context = header.tree if header is not None else etree.ElementTree(etree.Element(f"{{{TEI_NS}}}TEI"))
+        where = header.rel if header is not None else shown
+        front, problems = stylesheet.transform(context, path=where, params=self.params, template=f"{{{PRINT_NS}}}front")
+        back, more = stylesheet.transform(context, path=where, params=self.params, template=f"{{{PRINT_NS}}}back")
+        source = PREAMBLE.format(mode="volume") + front + "".join(fragments) + back
+        data, warnings = typesetter.pdf(source, typesetter.meta("volume", **self.volume_meta()), shown)
+        write_if_changed(self.out / VOLUME, data)
+        return problems + more + warnings
+
+    def volume_meta(self) -> dict[str, Any]:
+        config = self.config
+        return {"title": config.title, "short_title": config.get("edition", "short_title") or config.title,
+                "authors": self.editors, "keywords": list(config.get("edition", "keywords")),
+                "language": config.get("edition", "language")}
+
+    def document_meta(self, document: Document) -> dict[str, Any]:
+        keywords = [*self.config.get("edition", "keywords"), *(k for k in (document.type, document.date.year) if k)]
+        return {**self.volume_meta(), "title": document.title or document.id,
+                "description": document.summary or None, "keywords": keywords,
+                "language": document.language or self.config.get("edition", "language")}
+
+
+def single_name(document: Document) -> str:
+    """The file of a document's PDF: the name the HTML edition links."""
+    return f"{safe_name(document.id)}.pdf"
+
+
 class PdfBuilder(Builder):
-    """Typesets the volume and one PDF per document into ``output/pdf/``."""
+    """Typesets the volume and one PDF per document into ``output/pdf/``.
+
+    Outputs are tasks of the build cache: a PDF is typeset again only when its
+    inputs changed (the document, the facts every document shares, the labels,
+    the toolkit, configuration and overrides, the build date).
+    """
 
     name = "pdf"
 
     def build(self, out: Path) -> list[Diagnostic]:
         edition = self.context.edition
         config, corpus = edition.config, self.context.corpus
-        settings = PrintSettings.from_config(config)
         date = build_date(edition)
-        overrides = config.overrides
-        labels, diagnostics = load_labels(config.get("edition", "interface_language"), overrides)
-        params = {"facts": print_facts(corpus, config, date), "labels": labels}
-        template = overridable(overrides, *TEMPLATE)
-        stylesheet_source = entry_stylesheet("print", overrides)
-        documents = {d.rel: d for d in corpus.documents}
-        editors = _editors(config, params["facts"])
+        labels, diagnostics = load_labels(config.get("edition", "interface_language"), config.overrides)
+        facts = print_facts(corpus, config, date)
+        job = PrintJob(config, corpus, PrintSettings.from_config(config), date,
+                       {"facts": facts, "labels": labels}, out)
+        cache = BuildCache(config.output, self.name, environment(self.name, date, config_file=config.root / CONFIG_NAME,
+                                                                 overrides=config.overrides))
+        cache.start(out)
+        shared = key(facts, labels)
+        digest = {d.id: corpus.files[d.rel].digest for d in corpus.documents}
+        singles = [Task(f"document:{d.id}", key(shared, digest[d.id]), (single_name(d),), d)
+                   for d in corpus.documents] if job.settings.documents else []
+        in_volume = job.settings.in_volume(corpus.documents)
+        header = corpus.edition_header()
+        volume = Task("volume", key(shared, header.digest if header else "", *(digest[d.id] for d in in_volume)),
+                      (VOLUME,)) if in_volume else None
 
-        def setup() -> tuple[Stylesheet, Typesetter]:
-            return Stylesheet(stylesheet_source, "xslt/print/print.xsl"), Typesetter(template, settings, date)
-
-        def render(prepared: tuple[Stylesheet, Typesetter], rel: str) -> Rendered:
-            stylesheet, typesetter = prepared
-            document = documents[rel]
-            try:
-                fragment, problems = stylesheet.transform(corpus.files[rel].tree, path=rel,
-                                                          params={**params, "source-path": rel})
-                if settings.documents:
-                    meta = typesetter.meta("single", **_document_meta(config, document, editors))
-                    data, warnings = typesetter.pdf(PREAMBLE.format(mode="single") + fragment, meta, rel)
-                    write_if_changed(out / f"{_safe_name(document.id)}.pdf", data)
-                    problems += warnings
-            except EditionError as exc:
-                return Rendered(document.id, "", list(exc.diagnostics))
-            return Rendered(document.id, fragment, problems)
-
-        self._remove_stale(out, corpus.documents, settings)
-        rendered = list(parallel_map(render, list(documents), jobs=self.context.jobs, setup=setup))
-        for result in rendered:
+        typeset = {task.payload.id for task in cache.outdated(singles, out)}
+        needed = in_volume if volume is not None and not cache.fresh(volume, out) else []
+        items = [(d, d.id in typeset) for d in corpus.documents if d.id in typeset or d in needed]
+        rendered = {r.id: r for r in parallel_map(job.render, items, jobs=self.context.jobs, setup=job.prepare)}
+        for result in rendered.values():
             diagnostics.extend(result.diagnostics)
-        if settings.volume:
-            stylesheet, typesetter = setup()
-            header = corpus.edition_header()
-            context = header.tree if header is not None else etree.ElementTree(etree.Element(f"{{{TEI_NS}}}TEI"))
-            shown = header.rel if header is not None else "edition"
-            front, front_problems = stylesheet.transform(context, path=shown, params=params,
-                                                         template=f"{{{PRINT_NS}}}front")
-            back, back_problems = stylesheet.transform(context, path=shown, params=params,
-                                                       template=f"{{{PRINT_NS}}}back")
-            source = PREAMBLE.format(mode="volume") + front + "".join(r.fragment for r in rendered) + back
-            meta = typesetter.meta("volume", **_volume_meta(config, editors))
-            data, warnings = typesetter.pdf(source, meta, edition.rel(out.parent / self.name / VOLUME))
-            write_if_changed(out / VOLUME, data)
-            diagnostics.extend(front_problems + back_problems + warnings)
+        if needed:
+            shown = edition.rel(config.output / self.name / VOLUME)
+            try:
+                diagnostics += job.volume(job.prepare(), [rendered[d.id].fragment for d in needed], shown)
+            except EditionError as exc:
+                diagnostics += exc.diagnostics
+                volume = None                   # not recorded: typeset again next time
+        tasks = [*singles, *([volume] if volume is not None else [])]
+        for task in tasks:
+            if all((out / rel).is_file() for rel in task.files) and not _failed(task, rendered):
+                cache.record(task, out)
+        cache.prune(tasks, out)
+        cache.save()
         return diagnostics
 
-    @staticmethod
-    def _remove_stale(out: Path, documents: list[Document], settings: PrintSettings) -> None:
-        """PDFs of documents that are gone (or of a target switched off) leave the output."""
-        wanted = {f"{_safe_name(d.id)}.pdf" for d in documents} if settings.documents else set()
-        if settings.volume:
-            wanted.add(VOLUME)
-        for path in out.glob("*.pdf"):
-            if path.name not in wanted:
-                path.unlink()
 
-
-def _safe_name(doc_id: str) -> str:
-    """A file name from a document id: the id's own letters only, never a path."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id).lstrip(".") or "_"
-
-
-def _editors(config: Config, facts: etree._Element) -> list[str]:
-    """Authors of the PDFs: the editors of edition.toml, else the header's responsibility statements."""
-    return list(config.get("edition", "editors")) or [
-        r.get("name", "") for r in facts.iter(f"{{{FACTS_NS}}}resp") if r.get("name")]
-
-
-def _volume_meta(config: Config, editors: list[str]) -> dict[str, Any]:
-    return {"title": config.title, "short_title": config.get("edition", "short_title") or config.title,
-            "authors": editors, "keywords": list(config.get("edition", "keywords")),
-            "language": config.get("edition", "language")}
-
-
-def _document_meta(config: Config, document: Document, editors: list[str]) -> dict[str, Any]:
-    keywords = [*config.get("edition", "keywords"), *(k for k in (document.type, document.date.year) if k)]
-    return {**_volume_meta(config, editors), "title": document.title or document.id,
-            "description": document.summary or None, "keywords": keywords,
-            "language": document.language or config.get("edition", "language")}
+def _failed(task: Task, rendered: dict[str, Rendered]) -> bool:
+    """Did the document of a task fail this time (so its old file must not count as fresh)?"""
+    return isinstance(task.payload, Document) and task.payload.id in rendered and not rendered[task.payload.id].fragment
