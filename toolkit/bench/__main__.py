@@ -14,7 +14,7 @@ from .harness import STEPS, Bench, Options, save, table, targets_table
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--docs", "documents", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True,
               help="Documents in the generated edition.")
-@click.option("--seed", type=int, default=1920, show_default=True, help="Seed of the generator.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), default=Path("output/bench"),
               show_default=True, help="Folder for the generated edition, its outputs and results.json.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,

@@ -100,7 +100,7 @@ class Results:
 @dataclass
 class Options:
     documents: int = 10_000
-    seed: int = 1920
+    seed: int = 1
     workdir: Path = Path("output/bench")
     jobs: int | None = None
     volume: int = 500

@@ -16,7 +16,7 @@
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all">
 
-  <!-- "RGASPI, f. 2, op. 1, d. 332, ll. 1–3 verso. Original. Autograph." -->
+  <!-- "State Archive, f. 2, op. 1, d. 332, ll. 1–3 verso. Original. Autograph." -->
   <xsl:function name="e:witness" as="element(e:seq)">
     <xsl:param name="ms" as="element(msDesc)"/>
     <xsl:variable name="id" select="$ms/msIdentifier"/>
@@ -88,7 +88,7 @@
     </e:seq>
   </xsl:function>
 
-  <!-- A structured entry: "Barsegov, Yuri (ed.): Title. Subtitle, vol. 1, Moscow 2008" -->
+  <!-- A structured entry: "Keller, Johann (ed.): Title. Subtitle, vol. 1, Lindau 2008" -->
   <xsl:function name="e:bibl-struct" as="element(e:seq)">
     <xsl:param name="b" as="element()"/>
     <e:seq>

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Dates as a reader reads them, in the interface language: "29 June 1920",
-  "not before 3 July 1920".  ISO 8601 in (YYYY, YYYY-MM, YYYY-MM-DD).
+  Dates as a reader reads them, in the interface language: "18 March 1848",
+  "not before 3 April 1848".  ISO 8601 in (YYYY, YYYY-MM, YYYY-MM-DD).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -29,7 +29,7 @@
     <xsl:sequence select="if ($facts and $id) then key('e:entry', $id, $facts)[1] else ()"/>
   </xsl:function>
 
-  <!-- The names of those a @resp names ("Yuri Barsegov"), joined with "; ". -->
+  <!-- The names of those a @resp names ("Johann Keller"), joined with "; ". -->
   <xsl:function name="e:resp-name" as="xs:string">
     <xsl:param name="resp" as="xs:string?"/>
     <xsl:sequence select="string-join(
@@ -49,7 +49,7 @@
     <xsl:sequence select="string(($party/@entry-name[normalize-space()], $party[normalize-space()], $party/@office)[1])"/>
   </xsl:function>
 
-  <!-- A party as the document writes it: "G. Chicherin (People's Commissar ...)". -->
+  <!-- A party as the document writes it: "J. Keller (Mayor of Lindau)". -->
   <xsl:function name="e:party-as-written" as="xs:string">
     <xsl:param name="party" as="element()"/>
     <xsl:sequence select="

@@ -86,7 +86,7 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- What a choice says, in words ("“RGASP” in the source, corrected to “RGASPI” by …"). -->
+  <!-- What a choice says, in words ("“recieved” in the source, corrected to “received” by …"). -->
   <xsl:function name="e:choice-text" as="xs:string">
     <xsl:param name="source" as="element()"/>
     <xsl:param name="edited" as="element()"/>

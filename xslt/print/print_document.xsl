@@ -127,7 +127,7 @@
     </xsl:if>
   </xsl:function>
 
-  <!-- The normalised date in ISO 8601: "1920-06-29", "not before 1920-07-03". -->
+  <!-- The normalised date in ISO 8601: "1848-03-18", "not before 1848-04-03". -->
   <xsl:function name="pr:normalised-date" as="xs:string?">
     <xsl:param name="date" as="element(f:date)?"/>
     <xsl:sequence select="
