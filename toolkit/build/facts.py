@@ -113,7 +113,7 @@ def _edition(root: etree._Element, config: Config) -> None:
 def _files(root: etree._Element, corpus: Corpus) -> None:
     files = sub(root, "files")
     for source in corpus.files.values():
-        sub(files, "file", rel=source.rel, kind=source.kind, id=source.root.get(XML_ID, ""))
+        sub(files, "file", rel=source.rel, kind=source.kind, id=source.id)
 
 
 def _resps(root: etree._Element, corpus: Corpus) -> None:
@@ -135,7 +135,7 @@ def _resps(root: etree._Element, corpus: Corpus) -> None:
 
 
 def _document(parent: etree._Element, corpus: Corpus, document: Document, number: int) -> None:
-    index = corpus.documents.index(document)
+    index = number - 1                          # corpus.documents.index() would make the facts quadratic
     previous = corpus.documents[index - 1].id if index > 0 else ""
     following = corpus.documents[index + 1].id if index + 1 < len(corpus.documents) else ""
     element = sub(parent, "document", id=document.id, file=document.rel, n=str(number), type=document.type,
@@ -165,12 +165,11 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
             for agent in agents:
                 if agent.key:
                     parties.setdefault(agent.key, []).append((document.id, role))
-    cited: dict[str, list[str]] = {}
+    cited: dict[str, dict[str, None]] = {}       # entry -> documents citing it, in order, each once
     documents = {d.rel: d.id for d in corpus.documents}
     for pointer in corpus.pointers:
         if pointer.source in documents and pointer.target_id in corpus.entries:
-            if documents[pointer.source] not in cited.setdefault(pointer.target_id, []):
-                cited[pointer.target_id].append(documents[pointer.source])
+            cited.setdefault(pointer.target_id, {})[documents[pointer.source]] = None
     for entry in corpus.entries.values():
         element = sub(entries, "entry", id=entry.id, kind=entry.kind, file=entry.rel, name=entry.name)
         for doc_id, role in parties.get(entry.id, []):
