@@ -99,20 +99,24 @@ def scanned_files() -> list[Path]:
     return files
 
 
-def _pattern(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(term) + r"(?![\w])", re.IGNORECASE)
+def _pattern(*terms: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, terms)) + r")(?![\w])", re.IGNORECASE)
 
 
 def find_hits(files: list[Path], phrases: set[str], words: set[str], base: Path = REPO) -> list[Hit]:
-    patterns = [(term, _pattern(term)) for term in sorted(phrases | words)]
+    terms = sorted(phrases | words)
+    anywhere = _pattern(*terms)           # one pass over each file; the terms one by one only on a hit
+    patterns = [(term, _pattern(term)) for term in terms]
     hits = []
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue                      # fonts and other binary package data
+        if not anywhere.search(text):
+            continue
         for number, line in enumerate(text.splitlines(), start=1):
-            for term, pattern in patterns:
+            for term, pattern in patterns if anywhere.search(line) else ():
                 if pattern.search(line) and not (path.suffix == ".css" and term in TYPEFACES):
                     hits.append(Hit(path.relative_to(base).as_posix(), number, term))
     return hits
