@@ -85,9 +85,9 @@
   <!-- How to cite the edition, or one of its documents (an f:document of the facts). -->
   <xsl:function name="pr:citation" as="xs:string">
     <xsl:param name="document" as="element(f:document)?"/>
-    <xsl:variable name="base" select="string($pr:edition/@base-url)"/>
-    <xsl:variable name="where" select="if ($pr:edition/@doi[normalize-space()]) then 'https://doi.org/' || $pr:edition/@doi
-                                       else if ($base and $document) then $base || 'documents/' || $document/@id || '.html'
+    <xsl:variable name="base" select="replace(string($pr:edition/@base-url), '([^/])$', '$1/')"/>
+    <xsl:variable name="where" select="if ($document and $base) then $base || e:safe-id($document/@id) || '.html'
+                                       else if ($pr:edition/@doi[normalize-space()]) then 'https://doi.org/' || $pr:edition/@doi
                                        else $base"/>
     <xsl:variable name="editors" select="pr:editors()"/>
     <xsl:sequence select="normalize-space(string-join((
@@ -132,12 +132,22 @@
     <xsl:if test="$works">
       <xsl:value-of select="'#ed.bibliography-list(' || pr:content(pr:text(e:label('bibliography.title')))"/>
       <xsl:for-each select="$works">
-        <xsl:sort select="lower-case(normalize-space(string-join((biblStruct, bibl)[1]//text()[not(ancestor::note)])))" lang="en"/>
+        <xsl:sort select="lower-case(pr:sort-key((biblStruct, bibl)[1]))" lang="en"/>
         <xsl:value-of select="', ' || pr:content(pr:citation-of((biblStruct, bibl)[1]) || '\.')"/>
       </xsl:for-each>
       <xsl:text>)&#10;</xsl:text>
     </xsl:if>
   </xsl:template>
+
+  <!-- A work sorts under the surname of its first author or editor (the last word of the name where
+       no surname is marked), else under its title. -->
+  <xsl:function name="pr:sort-key" as="xs:string">
+    <xsl:param name="work" as="element()"/>
+    <xsl:variable name="person" select="($work//(author | editor))[1]"/>
+    <xsl:variable name="name" select="if ($person//surname) then normalize-space(($person//surname)[1])
+                                      else tokenize(normalize-space($person))[last()]"/>
+    <xsl:sequence select="string-join(($name, ($work//title)[1] ! normalize-space(.)), ' ')"/>
+  </xsl:function>
 
   <!-- One index: every entry of the register with its name and a short gloss, in alphabetical
        order; the page design keeps the entries mentioned in the book and adds their pages. -->
