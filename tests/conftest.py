@@ -50,6 +50,14 @@ def html_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output" / "html"
 
 
+@pytest.fixture(scope="session")
+def tei_all_rng():
+    """The official TEI P5 tei_all schema (RELAX NG, TEI 4.3.0), loaded once per session (about 17 s)."""
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(shared_path("external", "tei-p5", "tei_all.rng"))))
+
+
 def run_edition(*args: str, cwd: Path | None = None) -> Result:
     """Run the ``edition`` command in-process, as a user would type it."""
     with contextlib.chdir(cwd or Path.cwd()):

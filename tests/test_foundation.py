@@ -64,7 +64,7 @@ def test_corpus_reports_duplicate_ids_and_broken_pointers(tmp_path: Path) -> Non
     assert result.exit_code == 1
     found = json.loads(result.stdout)["diagnostics"]
     rules = {(d["path"], d["rule"]) for d in found}
-    assert ("tei/documents/d002.xml", "id-unique-edition") in rules
+    assert ("tei/documents/d002.xml", "id-unique") in rules
     broken = next(d for d in found if d["rule"] == "pointer-resolves")
     assert broken["path"] == "tei/documents/d001.xml" and broken["line"] == 1
     assert "chicherin" in broken["hint"]

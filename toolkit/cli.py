@@ -99,7 +99,10 @@ def finish(ctx: Context, diagnostics: list, what: str) -> int:
 
 @edition_command(main, "validate", short_help="Check the edition: XML, schema, rules, ids and pointers.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
+@click.option("--external", is_flag=True,
+              help="PATHS are TEI files from outside the edition: check them against the edition's schema "
+                   "and count each kind of problem.")
+def validate_command(ctx: Context, paths: tuple[Path, ...], external: bool) -> int:
     """Check the whole edition, or only the files PATHS, and report every problem.
 
     Each problem is printed as path:line:col: severity: message [rule].
@@ -107,6 +110,14 @@ def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
     from .validate import validate
 
     edition = ctx.edition()
+    if external:
+        from .schema import validate_foreign
+
+        if not paths:
+            raise EditionError(error("edition validate", "--external needs the files to check", rule="usage",
+                                     hint="edition validate --external letter.xml other.xml"))
+        diagnostics = validate_foreign(edition.root, list(paths))
+        return finish(ctx, diagnostics, f"checked {len(paths)} external file{'s' * (len(paths) != 1)}")
     only = None
     if paths:
         only = {edition.corpus.rel(p.absolute()) for p in paths}
@@ -114,10 +125,41 @@ def validate_command(ctx: Context, paths: tuple[Path, ...]) -> int:
         missing = sorted(p for p in only if p not in known)
         if missing:
             raise EditionError(*(error(p, "no such file in the edition", rule="usage",
-                                       hint="name XML files below the edition's source folder") for p in missing))
+                                       hint="name XML files below the edition's source folder; to check a "
+                                            "file from elsewhere against the schema, add --external")
+                                 for p in missing))
     diagnostics = validate(edition.corpus, only)
     count = len(only) if only is not None else len(edition.corpus.files)
     return finish(ctx, diagnostics, f"validated {count} file{'s' * (count != 1)}")
+
+
+@edition_command(main, "schema", short_help="Compile the edition's ODD: RELAX NG, Schematron, XSD, manual.")
+@click.option("--check", is_flag=True, help="Write nothing; fail if a compiled file is out of date with the ODD.")
+@click.option("--p5subset", type=click.Path(path_type=Path, dir_okay=False),
+              help="The TEI Guidelines' p5subset.xml, for an ODD that builds on TEI itself "
+                   "(default: $EDITION_P5SUBSET).")
+@click.option("--toolkit-base", is_flag=True, hidden=True, help="Compile the toolkit's own base ODD.")
+def schema_command(ctx: Context, check: bool, p5subset: Path | None, toolkit_base: bool) -> int:
+    """Compile schema/edition.odd (chained onto the toolkit's base ODD) into schema/edition.rng,
+    edition.sch, edition.xsd, edition.compiled.odd and manual.html.
+
+    Commit the ODD together with the compiled files. Running the command again
+    without changes to the ODD changes no file.
+    """
+    from .schema import EDITION_ODD, build_schema, locate, toolkit_set
+
+    target = toolkit_set() if toolkit_base else locate(ctx.edition().config.schema_dir)
+    if not toolkit_base and target == toolkit_set():
+        raise EditionError(error(str(ctx.edition().rel(ctx.edition().config.schema_dir / EDITION_ODD)),
+                                 "the edition has no ODD of its own: it uses the toolkit's base schema",
+                                 rule="usage", hint='create it with <schemaSpec ident="edition" '
+                                                   'source="toolkit:base"> and the moduleRefs of the base'))
+    changed, diagnostics = build_schema(target, p5subset, check_only=check)
+    verb = "out of date" if check else "written"
+    if ctx.reporter.format == "text":
+        for path in changed:
+            ctx.reporter.info(f"{verb}: {path.name}")
+    return finish(ctx, diagnostics, f"schema {target.odd.name}: {len(changed)} file{'s' * (len(changed) != 1)} {verb}")
 
 
 @edition_command(main, "init", root_option=False, short_help="Start a new edition in a new or empty folder.")

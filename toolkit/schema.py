@@ -24,7 +24,7 @@ the rules (the Schematron, compiled to XSLT and run with Saxon).
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,15 +215,18 @@ class Validator:
         return self.grammar(tree, path) + self.rule_problems(tree, path)
 
 
-def _stamp(path: Path) -> int:
-    return path.stat().st_mtime_ns if path.is_file() else 0
-
-
 def validator_for(root: Path) -> Validator:
-    """The validator of the edition at ``root`` (loaded once per process and schema version)."""
+    """The validator of the edition at ``root``; the compiled schema is loaded once per process."""
     target = locate(schema_dir(root))
-    return _load(target, tuple(_stamp(p) for p in (target.odd, target.rng, target.sch, target.compiled)),
-                 _display_folder(target, root))
+    shown = _display_folder(target, root)
+    missing = [p for p in (target.rng, target.sch, target.compiled) if not p.is_file()]
+    if missing:
+        raise EditionError(*(error(f"{shown}/{p.name}", "the compiled schema is missing", rule="schema-missing",
+                                   hint="run 'edition schema' to compile the edition's ODD") for p in missing))
+    key = tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in (target.rng, target.sch, target.compiled))
+    relaxng, rules, schema, explainer = _load(target.rng, target.sch, target.compiled, key)
+    notices = _outdated(target, parse_file(target.compiled).getroot(), shown)
+    return Validator(target, relaxng, rules, explainer, schema, notices)
 
 
 def _display_folder(target: SchemaSet, root: Path) -> str:
@@ -233,18 +236,20 @@ def _display_folder(target: SchemaSet, root: Path) -> str:
         return TOOLKIT_PREFIX + target.stem
 
 
-@functools.lru_cache(maxsize=4)
-def _load(target: SchemaSet, stamps: tuple[int, ...], shown: str) -> Validator:
-    missing = [p for p in (target.rng, target.sch, target.compiled) if not p.is_file()]
-    if missing:
-        raise EditionError(*(error(f"{shown}/{p.name}", "the compiled schema is missing", rule="schema-missing",
-                                   hint="run 'edition schema' to compile the edition's ODD") for p in missing))
-    relaxng = etree.RelaxNG(parse_file(target.rng))
-    rules = SchematronRunner.from_schema(parse_file(target.sch).getroot(), name=target.sch.name)
-    compiled = parse_file(target.compiled).getroot()
-    library, _, _ = compile_library(target.compiled)
-    schema = build(library)
-    return Validator(target, relaxng, rules, Explainer(schema), schema, _outdated(target, compiled, shown))
+_LOADED: dict[tuple[str, ...], tuple[etree.RelaxNG, SchematronRunner, Schema, Explainer]] = {}
+
+
+def _load(rng: Path, sch: Path, compiled: Path, key: tuple[str, ...]
+          ) -> tuple[etree.RelaxNG, SchematronRunner, Schema, Explainer]:
+    """The compiled schema's objects, keyed by the files' contents (copies of an edition share them)."""
+    if key not in _LOADED:
+        relaxng = etree.RelaxNG(parse_file(rng))
+        rules = SchematronRunner.from_schema(parse_file(sch).getroot(), name=sch.name)
+        schema = build(compile_library(compiled)[0])
+        if len(_LOADED) >= 4:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = (relaxng, rules, schema, Explainer(schema))
+    return _LOADED[key]
 
 
 def _outdated(target: SchemaSet, compiled: etree._Element, shown: str) -> list[Diagnostic]:

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .corpus import POINTER_ATTRIBUTES, Corpus
 from .diagnostics import Diagnostic, error, sort_key
+from .schema import check_grammar, check_rules
 
 Check = Callable[[Corpus, set[str] | None], list[Diagnostic]]
 
@@ -33,7 +34,7 @@ def check_unique_ids(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
         for rel, line in places[1:]:
             if only is None or rel in only:
                 problems.append(error(rel, f"xml:id {value!r} is already used in {first_file}:{first_line}",
-                                      line=line, col=1, rule="id-unique-edition",
+                                      line=line, col=1, rule="id-unique",
                                       hint="ids must be unique across the whole edition; rename one of them"))
     return problems
 
@@ -114,7 +115,7 @@ def check_uri_schemes(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]
 
 
 #: The checks ``edition validate`` runs, in order.  Schema checks append themselves.
-CHECKS: list[Check] = [check_unique_ids, check_pointers, check_uri_schemes]
+CHECKS: list[Check] = [check_unique_ids, check_pointers, check_uri_schemes, check_grammar, check_rules]
 
 
 def validate(corpus: Corpus, only: Iterable[str] | None = None) -> list[Diagnostic]:
@@ -122,7 +123,10 @@ def validate(corpus: Corpus, only: Iterable[str] | None = None) -> list[Diagnost
     selected = set(only) if only is not None else None
     problems = [d for d in corpus.diagnostics if selected is None or d.path in selected]
     for check in CHECKS:
-        problems.extend(check(corpus, selected))
+        # A problem an earlier check reported (same file, line and rule) is not reported again in other
+        # words: the Schematron's same-file pointer and id rules repeat what the corpus checks found.
+        reported = {(d.path, d.line, d.rule) for d in problems}
+        problems.extend(d for d in check(corpus, selected) if (d.path, d.line, d.rule) not in reported)
     # Diagnostics compare equal by place alone, so a set would drop a second problem on the same line.
     unique = {(d.path, d.line, d.col, d.severity, d.rule, d.message): d for d in problems}
     return sorted(unique.values(), key=sort_key)

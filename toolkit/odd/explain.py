@@ -85,6 +85,26 @@ def _where(element: etree._Element) -> str:
     return f"in {element_label(parent)}" + (f" (within {anchor})" if anchor else "")
 
 
+def _texts(element: etree._Element) -> Iterable[tuple[str, int]]:
+    """The non-blank text directly in ``element``, with the line each piece begins on."""
+    children = [c for c in element]
+    if element.text and element.text.strip():
+        yield element.text, (element.sourceline or 0) + _leading_lines(element.text)
+    for index, child in enumerate(children):
+        if not (child.tail and child.tail.strip()):
+            continue
+        if index + 1 < len(children) and children[index + 1].sourceline:
+            start = len(child.tail) - len(child.tail.lstrip())
+            yield child.tail, children[index + 1].sourceline - child.tail[start:].count("\n")
+        else:
+            inner = etree.tostring(child, with_tail=False).count(b"\n")
+            yield child.tail, (child.sourceline or 0) + inner + _leading_lines(child.tail)
+
+
+def _leading_lines(text: str) -> int:
+    return text[:len(text) - len(text.lstrip())].count("\n")
+
+
 class Explainer:
     """Explains a document's grammar problems against a compiled schema model."""
 
@@ -215,17 +235,14 @@ class Explainer:
     def _text(self, element: etree._Element, decl: Element, path: str) -> list[Diagnostic]:
         if has_text(self.schema.content(decl.ident)):
             return []
-        places = [(element, element.text)] + [(child, child.tail) for child in element]
-        for node, text in places:
-            if text and text.strip():
-                shown = " ".join(text.split())
-                shown = shown if len(shown) <= 40 else shown[:37] + "…"
-                allowed = self._allowed(self.schema.content(decl.ident))
-                return [error(path, f"text is not allowed directly in <{decl.ident}>{SEPARATOR}\"{shown}\" "
-                                    f"stands directly in <{decl.ident}>, which contains only elements "
-                                    f"({listing(allowed)})", line=node.sourceline or element.sourceline or 0,
-                              col=1, rule="text-not-allowed",
-                              hint="put the text into one of these elements, or remove it")]
+        for text, line in _texts(element):
+            shown = " ".join(text.split())
+            shown = shown if len(shown) <= 40 else shown[:37] + "…"
+            allowed = self._allowed(self.schema.content(decl.ident))
+            return [error(path, f"text is not allowed directly in <{decl.ident}>{SEPARATOR}\"{shown}\" "
+                                f"stands directly in <{decl.ident}>, which contains only elements "
+                                f"({listing(allowed)})", line=line, col=1, rule="text-not-allowed",
+                          hint="put the text into one of these elements, or remove it")]
         return []
 
     # -- attributes ----------------------------------------------------------------
@@ -273,7 +290,7 @@ class Explainer:
         if values is not None and values.closed:
             listed = [f"{v.ident} ({v.gloss})" if v.gloss and v.gloss != v.ident else v.ident for v in values.items]
             details = f"allowed values: {listing(listed, 30)}"
-            close = difflib.get_close_matches(value.strip(), values.idents(), n=1, cutoff=0.5)
+            close = difflib.get_close_matches(value.strip(), values.idents(), n=1, cutoff=0.7)
             hint = f"did you mean \"{close[0]}\"?" if close else "use one of the allowed values"
         else:
             details = problem

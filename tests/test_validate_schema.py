@@ -1,0 +1,157 @@
+"""edition validate with the schema: grammar (RELAX NG) and rules (Schematron) in one pass.
+
+Every fixture of tests/fixtures/schema/ is put into a copy of the edition and
+validated there: an invalid fixture breaks exactly one rule, and the validator
+reports exactly that rule, at that line, with that severity; a valid one gets
+no diagnostic.  RELAX NG (lxml) and the XSD (xmlschema) give the same verdict
+on every fixture and on every file of the edition.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+import xmlschema
+from lxml import etree
+
+from toolkit.diagnostics import error
+from toolkit.odd.explain import group
+
+from .conftest import REPO, copy_edition, run_edition, shared_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schema"
+MANIFEST = tomllib.loads((FIXTURES / "manifest.toml").read_text(encoding="utf-8"))["fixture"]
+
+
+def placed(fixture: dict) -> str:
+    return f"tei/{fixture.get('place', 'documents')}/{fixture['file']}"
+
+
+@pytest.fixture(scope="module")
+def edition_with_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_edition(tmp_path_factory.mktemp("fixtures") / "edition")
+    for fixture in MANIFEST:
+        shutil.copy(FIXTURES / fixture["file"], root / placed(fixture))
+    return root
+
+
+@pytest.fixture(scope="module")
+def reported(edition_with_fixtures: Path) -> dict[str, list[dict]]:
+    """One `edition validate --format json` over the edition with every fixture in it."""
+    result = run_edition("validate", "--format", "json", "--root", str(edition_with_fixtures))
+    assert result.exit_code == 1
+    found: dict[str, list[dict]] = {}
+    for item in json.loads(result.stdout)["diagnostics"]:
+        found.setdefault(item["path"], []).append(item)
+    return found
+
+
+def test_the_manifest_has_at_least_forty_fixtures_of_every_kind() -> None:
+    kinds = {f["kind"] for f in MANIFEST}
+    assert kinds == {"valid", "grammar", "rules", "corpus"}
+    assert len(MANIFEST) >= 40 and sum(f["kind"] != "valid" for f in MANIFEST) >= 40
+    assert len({f["file"] for f in MANIFEST}) == len(MANIFEST)
+
+
+def test_the_edition_itself_is_valid(reported: dict[str, list[dict]]) -> None:
+    fixtures = {placed(f) for f in MANIFEST}
+    assert {path: items for path, items in reported.items() if path not in fixtures} == {}
+
+
+@pytest.mark.parametrize("fixture", MANIFEST, ids=[f["file"] for f in MANIFEST])
+def test_each_fixture_gives_exactly_its_rule_and_line(fixture: dict, reported: dict[str, list[dict]]) -> None:
+    found = [(d["rule"], d["line"], d["severity"]) for d in reported.get(placed(fixture), [])]
+    expected = [] if fixture["kind"] == "valid" else \
+        [(fixture["rule"], fixture["line"], fixture.get("severity", "error"))]
+    assert found == expected, reported.get(placed(fixture))
+
+
+@pytest.fixture(scope="module")
+def grammars() -> tuple[etree.RelaxNG, xmlschema.XMLSchema10]:
+    return (etree.RelaxNG(etree.parse(str(REPO / "schema" / "edition.rng"))),
+            xmlschema.XMLSchema10(str(REPO / "schema" / "edition.xsd")))
+
+
+def test_relax_ng_and_xsd_agree_on_every_fixture_and_every_file(grammars) -> None:
+    relaxng, xsd = grammars
+    cases = [(FIXTURES / f["file"], f["kind"] != "grammar") for f in MANIFEST]
+    cases += [(path, True) for path in sorted((REPO / "tei").rglob("*.xml"))]
+    assert len(cases) >= 50
+    for path, valid in cases:
+        tree = etree.parse(str(path), etree.XMLParser(collect_ids=False))
+        assert relaxng.validate(tree) is valid, (path.name, relaxng.error_log.last_error)
+        assert xsd.is_valid(str(path)) is valid, (path.name, [e.reason for e in xsd.iter_errors(str(path))][:2])
+
+
+def test_grammar_messages_say_what_is_allowed_and_suggest(reported: dict[str, list[dict]]) -> None:
+    def one(name: str) -> dict:
+        return reported[f"tei/documents/{name}.xml"][0]
+
+    value = one("emphasis-rendition-misspelt")
+    assert value["message"].startswith('@rend="itallic" on <emph> is not allowed — allowed values: italic')
+    assert value["hint"] == 'did you mean "italic"?'
+    unknown = one("unknown-element-in-text")
+    assert "element <foo> is not allowed in this edition" in unknown["message"]
+    assert "<persName>" in unknown["message"] and "(within" in unknown["message"]
+    misplaced = one("item-outside-list")
+    assert "<item> is not allowed in <div>" in misplaced["message"] and "<item> may stand in <list>" in misplaced["hint"]
+    order = one("repository-after-idno")
+    assert "<repository> is out of place in <msIdentifier>" in order["message"]
+    assert "(settlement?, repository?, collection?, idno*, altIdentifier*)" in order["hint"]
+    missing = one("gap-without-reason")
+    assert "<gap> needs attribute @reason" in missing["message"] and "omitted" in missing["message"]
+    attribute = one("unknown-attribute-rend-on-p")
+    assert "attribute @rend is not allowed on <p> — <p> allows @cert" in attribute["message"]
+    date = one("date-not-iso")
+    assert date["rule"] == "date-iso" and "ISO 8601" in date["message"]
+
+
+def test_text_output_is_one_line_per_problem_with_rule(edition_with_fixtures: Path) -> None:
+    result = run_edition("validate", "--root", str(edition_with_fixtures),
+                         str(edition_with_fixtures / "tei/documents/gap-without-editor.xml"))
+    assert result.exit_code == 1
+    line = next(l for l in result.stdout.splitlines() if "editorial-resp" in l)
+    assert line.startswith("tei/documents/gap-without-editor.xml:") and line.endswith("[editorial-resp]")
+    assert ": error: <gap> is an editorial intervention and must name its editor" in line
+
+
+def test_a_missing_compiled_schema_is_an_error(tmp_path: Path) -> None:
+    root = copy_edition(tmp_path / "edition")
+    (root / "schema" / "edition.rng").unlink()
+    result = run_edition("validate", "--root", str(root))
+    assert result.exit_code == 1 and "[schema-missing]" in result.output and "edition schema" in result.output
+
+
+def test_external_documents_are_reported_grouped_and_counted() -> None:
+    letters = sorted(shared_path("external", "schnitzler-briefe", "editions").glob("*.xml"))[:2]
+    result = run_edition("validate", "--external", "--root", str(REPO), *map(str, letters))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(" × element <" in line and "is not allowed in this edition (first at line" in line for line in lines)
+    assert any("attribute @xsi:schemaLocation is not allowed on <TEI>" in line for line in lines)
+    counted = [line for line in lines if str(letters[0]) in line and ": error: " in line]
+    assert 5 < len(counted) < 200
+    assert "checked 2 external files" in result.output
+
+
+def test_outside_paths_without_external_are_refused() -> None:
+    letter = sorted(shared_path("external", "schnitzler-briefe", "editions").glob("*.xml"))[0]
+    result = run_edition("validate", "--root", str(REPO), str(letter))
+    assert result.exit_code == 2 and "add --external" in result.output
+
+
+def test_group_counts_the_same_problem_once_per_file() -> None:
+    items = [error("a.xml", "element <x> is not allowed in this edition — details", line=n, rule="unknown-element")
+             for n in (3, 9, 12)]
+    items.append(error("a.xml", "attribute @y is not allowed on <p> — <p> allows @n", line=4, rule="unknown-attribute"))
+    items.append(error("b.xml", "element <x> is not allowed in this edition — details", line=1, rule="unknown-element"))
+    grouped = sorted(group(items), key=lambda d: (d.path, d.line))
+    assert [(d.path, d.line, d.message) for d in grouped] == [
+        ("a.xml", 3, "3 × element <x> is not allowed in this edition (first at line 3; also lines 9, 12)"),
+        ("a.xml", 4, "attribute @y is not allowed on <p> — <p> allows @n"),
+        ("b.xml", 1, "element <x> is not allowed in this edition — details"),
+    ]
