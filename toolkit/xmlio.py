@@ -331,6 +331,17 @@ class _suppress_os_error:
         return kind is not None and issubclass(kind, OSError)
 
 
+def detached(element: etree._Element) -> etree._Element:
+    """An independent copy of ``element`` without its tail, as the hardened reader would read it.
+
+    A round trip through ``etree.tostring()`` and ``etree.fromstring()`` with their
+    defaults breaks on well-formed files: an ASCII serialisation writes
+    non-ASCII names as character references (not XML), the tail is serialised
+    after the root, and the default parser refuses duplicate ids.
+    """
+    return etree.fromstring(etree.tostring(element, encoding="UTF-8", with_tail=False), _parser())
+
+
 def serialize(tree: etree._ElementTree | etree._Element) -> bytes:
     """Serialise as the toolkit writes every XML file: UTF-8, declaration, final newline.
 

@@ -24,6 +24,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor
 
 from .diagnostics import Diagnostic, EditionError, error, warning
 from .resources import xslt_dir
+from .xmlio import detached
 
 _local = threading.local()
 
@@ -58,7 +59,7 @@ def entry_stylesheet(fmt: str, overrides: Path | None) -> str:
 def stamp_lines(tree: etree._ElementTree | etree._Element) -> etree._Element:
     """A copy of the tree whose elements carry their source line, for diagnostics from XSLT."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    copy = etree.fromstring(etree.tostring(root), etree.XMLParser(collect_ids=False))  # duplicate ids are reported, not fatal
+    copy = detached(root)              # duplicate ids are reported, not fatal; non-ASCII names survive
     for original, stamped in zip(root.iter(), copy.iter()):
         if isinstance(stamped.tag, str) and original.sourceline:
             stamped.set(LINE_ATTR, str(original.sourceline))

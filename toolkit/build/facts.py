@@ -24,7 +24,7 @@ from ..config import Config
 from ..corpus import Corpus, Document
 from ..diagnostics import EditionError, warning
 from ..resources import xslt_dir
-from ..xmlio import NS, XML_NS, parse_file
+from ..xmlio import NS, XML_NS, detached, parse_file
 
 FACTS_NS = "urn:x-edition-toolkit:facts"
 LABELS_NS = "urn:x-edition-toolkit:labels"
@@ -186,9 +186,7 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
 
 def _detached(element: etree._Element) -> etree._Element:
     """A copy of a TEI element for the facts, without tail text."""
-    copy = etree.fromstring(etree.tostring(element))
-    copy.tail = None
-    return copy
+    return detached(element)
 
 
 def _text(element: etree._Element | None) -> str:

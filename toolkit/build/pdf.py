@@ -36,7 +36,7 @@ from ..config import CONFIG_NAME, Config, parse_trim
 from ..corpus import Corpus, Document
 from ..diagnostics import Diagnostic, EditionError, error, warning
 from ..resources import overridable, resource
-from ..xmlio import TEI_NS, write_if_changed
+from ..xmlio import TEI_NS, detached, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet
 from .base import Builder, build_date
 from .cache import BuildCache, Task, environment, key
@@ -128,9 +128,7 @@ def print_facts(corpus: Corpus, config: Config, date: str) -> etree._Element:
         if entry.get("kind") in ("person", "place", "org"):
             source = corpus.element(entry.get("file", ""), entry.get("id", ""))
             if source is not None:
-                copy = etree.fromstring(etree.tostring(source))
-                copy.tail = None
-                entry.append(copy)
+                entry.append(detached(source))
     return facts
 
 

@@ -27,7 +27,7 @@ from lxml import etree
 from ..config import CONFIG_NAME
 from ..diagnostics import Diagnostic, EditionError, error
 from ..edition import Edition
-from ..xmlio import serialize, write_atomic
+from ..xmlio import detached, serialize, write_atomic
 from .dc import OAI_DC_NS, OAI_DC_SCHEMA, XSI_NS, records
 from .metadata import EditionMeta, edition_meta
 
@@ -182,7 +182,7 @@ def _record(parent: etree._Element, record: Record) -> None:
 
 
 def _copy(element: etree._Element) -> etree._Element:
-    return etree.fromstring(etree.tostring(element))
+    return detached(element)
 
 
 def _selected(repo: Repository, arguments: dict[str, str]) -> list[Record]:
