@@ -82,8 +82,12 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 def test_init_accepts_an_empty_folder_and_refuses_a_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    init(empty)
-    assert (empty / "edition.toml").is_file()
+    inode = empty.stat().st_ino
+    result = run_edition("init", ".", "--title", "Here", "--editor", "E", cwd=empty)
+    assert result.exit_code == 0, result.output
+    assert (empty / "edition.toml").is_file() and (empty / "tei" / "documents" / "d001.xml").is_file()
+    assert empty.stat().st_ino == inode, "the folder itself (perhaps the shell's current one) stays"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
     a_file = tmp_path / "file"
     a_file.write_text("", encoding="utf-8")
     result = run_edition("init", str(a_file), "--title", "T", "--editor", "E")

@@ -51,9 +51,15 @@ def expected_wheel_files() -> set[str]:
 
 
 def working_tree_copy(target: Path) -> Path:
-    """The files a checkout of the working tree holds (tracked and new, not ignored)."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    """The files a checkout of the working tree holds (tracked and new, not ignored); without
+    git, what the package is built from."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                                capture_output=True, check=True).stdout.decode().split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        packaged = (path for folder in PACKAGE_DATA_ROOTS for path in (REPO / folder).rglob("*"))
+        listed = ["pyproject.toml", "README.md", "LICENSE",
+                  *(path.relative_to(REPO).as_posix() for path in packaged if "__pycache__" not in path.parts)]
     for rel in filter(None, listed):
         source = REPO / rel
         if source.is_file():

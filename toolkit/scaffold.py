@@ -195,6 +195,23 @@ def compile_schema(root: Path) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _move_into_place(staging: Path, target: Path) -> None:
-    if target.is_dir():
-        target.rmdir()                    # empty, checked before; rmdir fails if it no longer is
-    os.rename(staging, target)
+    """Rename the staged edition into place; into an empty folder (perhaps the current one) entry by entry."""
+    if not target.is_dir():
+        os.rename(staging, target)
+        return
+    moved = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            if (target / entry.name).exists():
+                raise EditionError(error(str(target), "the folder is no longer empty; nothing was written",
+                                         rule="usage", hint="something else wrote into it meanwhile; try again"))
+            os.rename(entry, target / entry.name)
+            moved.append(target / entry.name)
+    except BaseException:
+        for path in moved:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        raise
+    staging.rmdir()
