@@ -106,6 +106,9 @@ def add_hostile_paragraph(root: Path, doc_id: str) -> None:
     emph.text = "emphasised words"
     emph.tail = " "
     etree.SubElement(paragraph, f"{t}pb", n="999", edRef="../bibliography.xml#barsegov-nk").tail = "after the break "
+    for sign in ("add", "del", "unclear", "supplied"):
+        etree.SubElement(paragraph, f"{t}{sign}").tail = " "
+        paragraph[-1].text = sign
     last = etree.SubElement(paragraph, f"{t}note", type="editorial", resp="../edition.xml#DE")
     last.text = "Last added note."
     last.tail = " end."
@@ -295,6 +298,7 @@ def test_hostile_text_prints_exactly_as_written(variant: Build) -> None:
     assert squeeze(SCRIPTS) in squeeze(text)
     assert "First added note: #strong[not bold] $ ] [" in " ".join(text.split())
     assert "Sicc" in text and "999" in text
+    assert all(sign in text for sign in ("⸢add⸣", "⟦del⟧", "unclear(?)", "[supplied]"))
 
 
 def test_no_glyph_is_missing(edition: Build, variant: Build) -> None:
