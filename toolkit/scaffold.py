@@ -10,8 +10,9 @@ break them.  ``edition.toml`` is written from :data:`toolkit.config.SCHEMA`:
 it names every key with its meaning and default, and cannot drift from what
 the toolkit reads.
 
-The edition is assembled in a hidden folder beside the target and renamed into
-place when complete, so a failed ``init`` leaves nothing half-made.
+The edition is assembled in a hidden folder (beside the target, or inside it
+when it is an existing empty folder) and renamed into place when complete, so
+a failed ``init`` leaves nothing half-made.
 """
 
 from __future__ import annotations
@@ -155,8 +156,11 @@ def create(target: Path, title: str, editors: Iterable[str], language: str = "en
     values = {"TITLE": title, "PUBLISHER": ", ".join(editors), "LANGUAGE": language, "TODAY": today,
               "LANGUAGE-NAME": language_name(language, interface_language),
               "LICENCE": SCHEMA["edition"]["licence"].default, "LICENCE-URL": SCHEMA["edition"]["licence_url"].default}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".init", dir=target.parent))
+    try:
+        staging = _staging(target)
+    except OSError as exc:
+        raise EditionError(error(str(target), f"cannot create the edition here: {exc.strerror or exc}",
+                                 rule="usage", hint="choose a folder you can write to")) from None
     try:
         written = _write_skeleton(staging, settings, values, editors)
         compiled, warnings = compile_schema(staging)
@@ -165,6 +169,14 @@ def create(target: Path, title: str, editors: Iterable[str], language: str = "en
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(written + compiled), warnings
+
+
+def _staging(target: Path) -> Path:
+    """A hidden folder to assemble the edition in: inside an existing (empty) target, else beside it."""
+    if target.is_dir():
+        return Path(tempfile.mkdtemp(prefix=".init.", dir=target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".init", dir=target.parent))
 
 
 def _write_skeleton(root: Path, settings: dict[str, dict[str, Any]], values: dict[str, str],
@@ -199,12 +211,12 @@ def _move_into_place(staging: Path, target: Path) -> None:
     if not target.is_dir():
         os.rename(staging, target)
         return
+    if any(path != staging for path in target.iterdir()):
+        raise EditionError(error(str(target), "the folder is no longer empty; nothing was written",
+                                 rule="usage", hint="something else wrote into it meanwhile; try again"))
     moved = []
     try:
         for entry in sorted(staging.iterdir()):
-            if (target / entry.name).exists():
-                raise EditionError(error(str(target), "the folder is no longer empty; nothing was written",
-                                         rule="usage", hint="something else wrote into it meanwhile; try again"))
             os.rename(entry, target / entry.name)
             moved.append(target / entry.name)
     except BaseException:
