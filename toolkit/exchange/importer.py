@@ -45,7 +45,9 @@ from ..diagnostics import Diagnostic, EditionError, error, has_errors, sort_key,
 from ..edition import Edition
 from ..newdoc import next_id
 from ..publish import publish
+from ..odd.explain import summary_of
 from ..resources import overridable
+from ..schema import Validator, validator_for
 from ..validate import validate
 from ..xmlio import NS, parse_bytes, parse_file, serialize, write_atomic, write_new
 
@@ -528,37 +530,19 @@ class Preparation:
 
 # -- checking against the edition's schema -------------------------------------------------
 
-_RNG_MESSAGES = [
-    (re.compile(r"Did not expect element (\S+) there"), r"<\1> is not allowed here"),
-    (re.compile(r"Element (\S+) has extra content: (\S+)"), r"<\2> is not allowed in <\1>"),
-    (re.compile(r"Expecting element (\S+), got (\S+)"), r"<\2> is not allowed where <\1> is expected"),
-    (re.compile(r"Invalid attribute (\S+) for element (\S+)"), r"@\1 is not allowed on <\2>"),
-    (re.compile(r"Element (\S+) failed to validate attributes"), r"<\1> has attributes the schema does not allow"),
-    (re.compile(r"Element (\S+) failed to validate content"), r"<\1> has content the schema does not allow"),
-]
-
-
-def schema_message(message: str) -> str:
-    """A RELAX NG message in the words the import report uses."""
-    for pattern, replacement in _RNG_MESSAGES:
-        if pattern.search(message):
-            return pattern.sub(replacement, pattern.search(message).group(0))
-    return message
-
-
 class SchemaCheck:
-    """The edition's compiled schema (``schema/edition.rng``), applied to documents before they are adopted."""
+    """The edition's schema (grammar and rules, see :mod:`toolkit.schema`), applied to documents before
+    they are adopted; prepared documents keep their elements' source lines, so problems point into the source."""
 
     def __init__(self, edition: Edition) -> None:
-        path = edition.config.schema_dir / "edition.rng"
-        self.schema = etree.RelaxNG(etree.parse(str(path))) if path.is_file() else None
+        try:
+            self.validator: Validator | None = validator_for(edition.root)
+            self.missing: list[Diagnostic] = []
+        except EditionError as exc:
+            self.validator, self.missing = None, exc.diagnostics
 
     def problems(self, document: etree._ElementTree, shown: str) -> list[Diagnostic]:
-        """Problems at the lines of the source file (a prepared document keeps its elements' source lines)."""
-        if self.schema is None or self.schema.validate(document):
-            return []
-        return [error(shown, schema_message(e.message), line=e.line, rule="import-schema")
-                for e in self.schema.error_log]
+        return self.validator.check(document, shown) if self.validator is not None else []
 
 
 def source_lines(prepared: etree._ElementTree, written: bytes) -> dict[int, int]:
@@ -571,6 +555,10 @@ def source_lines(prepared: etree._ElementTree, written: bytes) -> dict[int, int]
 
 
 # -- the report ---------------------------------------------------------------------
+
+#: Kinds of problem the text report lists (the JSON report lists all).
+SHOWN_GROUPS = 60
+_IDENTIFIER = re.compile(r'"[^"]*\d[^"]*"')
 
 @dataclass
 class Outcome:
@@ -614,14 +602,19 @@ class ImportReport:
             not has_errors(self.problems) and (self.adopted or not self.adopt)
 
     def groups(self) -> list[tuple[int, str, Diagnostic, int]]:
-        """(count, message, first occurrence, files) of every kind of problem, most frequent first."""
+        """(count, message, first occurrence, files) of every kind of problem, most frequent first.
+
+        Problems are of one kind when their summaries agree once quoted identifiers
+        (values with a digit, such as ids) are set aside; the first one stands for all.
+        """
         found: dict[str, list[Diagnostic]] = {}
         for outcome in self.outcomes:
             for problem in outcome.problems:
                 if problem.is_error:
-                    found.setdefault(problem.message, []).append(problem)
-        return sorted(((len(items), message, min(items, key=sort_key), len({i.path for i in items}))
-                       for message, items in found.items()), key=lambda g: (-g[0], g[1]))
+                    found.setdefault(_IDENTIFIER.sub('"…"', summary_of(problem)), []).append(problem)
+        groups = [(len(items), summary_of(first), first, len({i.path for i in items}))
+                  for items in found.values() if (first := min(items, key=sort_key))]
+        return sorted(groups, key=lambda g: (-g[0], g[1]))
 
     def lines(self) -> list[str]:
         """The report for people: the figures, the grouped problems, then each document's fate."""
@@ -629,10 +622,13 @@ class ImportReport:
         lines = [f"{total} document{'s' * (total != 1)} in {self.source}: {good} conform{'s' * (good == 1)}, "
                  f"{total - good} do{'es' * (total - good == 1)} not"]
         if not self.schema_checked:
-            lines.append("note: the edition has no compiled schema (schema/edition.rng): ids and pointers were "
+            lines.append("note: the edition's schema could not be loaded (see above): ids and pointers were "
                          "checked, the customisation was not")
+        groups = self.groups()
         lines += [f"  {count} × {message} (first at {first.location()}{f'; in {files} files' if files > 1 else ''})"
-                  for count, message, first, files in self.groups()]
+                  for count, message, first, files in groups[:SHOWN_GROUPS]]
+        if len(groups) > SHOWN_GROUPS:
+            lines.append(f"  … and {len(groups) - SHOWN_GROUPS} more kinds of problem (--format json lists them all)")
         for outcome in self.outcomes:
             if not outcome.conforms:
                 errors = [p for p in outcome.problems if p.is_error]
@@ -783,7 +779,8 @@ def run_import(edition: Edition, path: Path, adopt: bool) -> ImportReport:
             rule="import-edition-invalid", hint="run 'edition validate' and fix them first"))
     importer = Importer(edition, source, SchemaCheck(edition))
     report = ImportReport(source=source.shown, adopt=adopt, target=edition.rel(edition.config.sources),
-                          schema_checked=importer.schema.schema is not None)
+                          schema_checked=importer.schema.validator is not None)
+    report.problems.extend(importer.schema.missing)
     importer.run(report)
     offered = {d.rel for d in source.documents} | set(source.refused)
     report.notes = [warning(p.path, p.message, line=p.line, col=p.col, rule=p.rule, hint=p.hint)
