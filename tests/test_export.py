@@ -295,6 +295,33 @@ def test_endpoint_answers_get_and_post_at_oai_only(edition: Path, tmp_path: Path
     assert status == 503 and b"[contact]" in body
 
 
+def test_edition_serve_answers_harvesters_at_oai(edition: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from toolkit.console import Reporter
+    from toolkit.serve import Preview
+
+    preview = Preview(edition, 0, Reporter(quiet=True))
+    preview.start()
+    try:
+        base = preview.url.rstrip("/")
+        with urllib.request.urlopen(f"{base}/oai?verb=ListRecords&metadataPrefix=oai_dc", timeout=30) as answer:
+            assert answer.headers["Content-Type"] == "text/xml; charset=utf-8"
+            body = answer.read()
+        assert xsd_errors(oai_schema(), body) == []
+        assert body.count(b"<record>") == len(open_edition(edition).corpus.documents)
+        posted = urllib.request.Request(f"{base}/oai", data=b"verb=Identify", method="POST")
+        with urllib.request.urlopen(posted, timeout=30) as answer:
+            assert f"<baseURL>{base}/oai</baseURL>".encode() in answer.read()
+        with urllib.request.urlopen(f"{base}/oai?verb=Nonsense", timeout=30) as answer:
+            assert b'code="badVerb"' in answer.read()
+        with urllib.request.urlopen(f"{base}/index.html", timeout=30) as answer:
+            assert answer.status == 200                          # the site is still served beside /oai
+    finally:
+        preview.stop()
+
+
 # -- bagit --------------------------------------------------------------------------
 
 def test_bag_is_complete_valid_and_carries_valid_metadata(edition: Path) -> None:

@@ -7,7 +7,8 @@ the site is made from (the sources, ``edition.toml``, the overrides, the
 schema's manual) and runs the build again when one of them changed; the build
 cache rewrites only the pages whose inputs changed, and publishing is atomic,
 so a reader never gets half a page.  No extra dependency: polling mtimes
-works everywhere.
+works everywhere.  Harvesters get the documents' records at ``/oai`` (OAI-PMH,
+see :mod:`toolkit.exchange.oai`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .config import CONFIG_NAME
 from .console import Reporter, summarise
 from .diagnostics import Diagnostic, EditionError, error
 from .edition import Edition, open_edition
+from .exchange.oai import Endpoint
 
 HOST = "127.0.0.1"
 TARGET = "html"
@@ -60,6 +62,31 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
         return
 
+    def do_GET(self) -> None:
+        if not self._oai(b""):
+            super().do_GET()
+
+    def do_POST(self) -> None:
+        declared = self.headers.get("Content-Length", "")
+        length = min(int(declared), 1 << 20) if declared.isdigit() else 0
+        if not self._oai(self.rfile.read(length)):
+            self.send_error(405, "only OAI-PMH requests (/oai) may be posted")
+
+    def _oai(self, body: bytes) -> bool:
+        """Answer an OAI-PMH request at /oai; False for any other path."""
+        endpoint: Endpoint | None = getattr(self.server, "oai", None)
+        base_url = f"http://{HOST}:{self.server.server_address[1]}/oai"
+        answer = endpoint.answer(self.command, self.path, body, base_url) if endpoint is not None else None
+        if answer is None:
+            return False
+        status, kind, data = answer
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        return True
+
 
 class Preview:
     """The served site and the watch on its sources."""
@@ -90,6 +117,7 @@ class Preview:
         try:
             self.edition = open_edition(self.root)
             diagnostics = run(self.edition, [TARGET], self.reporter, self.jobs)
+            self.server.oai = Endpoint.of(self.edition)        # the records as the sources are now
         except EditionError as exc:
             diagnostics = exc.diagnostics
         self.reporter.diagnostics(diagnostics, summarise(diagnostics, "build"))
