@@ -8,18 +8,23 @@ bytes (deterministic output).
 
 from __future__ import annotations
 
+import io
 import os
+import random
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pytest
+import typst
 from lxml import etree
 
 from toolkit.corpus import Corpus
 from toolkit.edition import open_edition
+from toolkit.resources import resource, xslt_dir
 from toolkit.xmlio import NS, TEI_NS
+from toolkit.xslt import Stylesheet
 
 from .conftest import copy_edition, run_edition
 
@@ -412,3 +417,40 @@ def test_a_changed_introduction_typesets_the_volume_only(tmp_path: Path) -> None
     after = {p.name: p.stat().st_mtime_ns for p in second.folder.glob("*.pdf")}
     assert [name for name in after if after[name] != before[name]] == ["edition.pdf"]
     assert "A sentence added to the introduction." in " ".join(second.pages)
+
+
+def test_escaping_lets_no_character_through_as_markup(tmp_path: Path) -> None:
+    """pr:text on random strings of every ASCII character (and some others): Typst prints each string
+    exactly, and nothing else."""
+    rng = random.Random(1920)
+    alphabet = [chr(c) for c in range(32, 127)] + list("\u00a0…—–“”’«»Հայქართ\u200b\t\n")
+    strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(400)]
+    strings += ["\\", "\\u{41}", "#", "//", "/*", "*/", "$", "```", "= x", "- x", "+ x", "1. x", "/ t: d", "<x>", "@x"]
+    escape = Stylesheet(
+        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0" '
+        'xmlns:pr="urn:x-edition-toolkit:print">'
+        f'<xsl:include href="{(xslt_dir() / "print" / "print_escape.xsl").as_uri()}"/>'
+        '<xsl:output method="text"/>'
+        '<xsl:template match="/"><xsl:for-each select="//s">'
+        '<xsl:value-of select="\'#block[\' || pr:text(.) || \']&#10;\'"/></xsl:for-each></xsl:template>'
+        '</xsl:stylesheet>', "escape")
+    root = etree.Element("strings")
+    for text in strings:
+        etree.SubElement(root, "s").text = text
+    markup, _ = escape.transform(root)
+    pdf = typst.compile(("#set page(width: 400mm, height: auto)\n#set text(hyphenate: false)\n" + markup).encode(),
+                        ignore_system_fonts=True, font_paths=[str(resource("fonts"))])
+    printed = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert re.sub(r"[\s\u200b]", "", printed) == re.sub(r"[\s\u200b]", "", "".join(strings))
+
+
+def test_a_volume_of_the_first_documents_only(tmp_path: Path) -> None:
+    root = copy_edition(tmp_path / "edition")
+    set_pdf_options(root, "documents = false\nvolume_documents = 2")
+    result = build(root)
+    assert [p.name for p in result.folder.glob("*.pdf")] == ["edition.pdf"]
+    first = [d.id for d in result.corpus.documents[:3]]
+    titles = [squeeze(title) for title, _ in outline_titles(result.volume)]
+    assert squeeze("1. " + main_title(result.corpus, first[0])) in titles
+    assert squeeze("2. " + main_title(result.corpus, first[1])) in titles
+    assert squeeze("3. " + main_title(result.corpus, first[2])) not in titles
