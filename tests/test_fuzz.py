@@ -191,3 +191,56 @@ def test_mutated_files_never_crash_validate(fuzz_edition: Path) -> None:
 
     run()
     assert len(cases) >= EXAMPLES
+
+
+#: Mutations that keep a file well-formed, so that the builder, not the reader, meets the oddity.
+READABLE = [swap_values, inject_in_tag, replace_value, insert_text]
+BUILD_EXAMPLES = 8
+
+
+@st.composite
+def readable(draw: Draw, originals: dict[str, bytes]) -> tuple[str, bytes]:
+    rel = draw(st.sampled_from(sorted(originals)))
+    data = originals[rel]
+    for _ in range(draw(st.integers(1, 4))):
+        data = draw(st.sampled_from(READABLE))(draw, data)
+    return rel, data
+
+
+@pytest.mark.slow
+def test_mutated_documents_never_crash_the_html_builder(fuzz_edition: Path, tmp_path_factory) -> None:
+    """A smaller sample through the HTML builder itself (its protocol, in-process, without the PDFs it
+    would otherwise wait for): it writes the pages or returns diagnostics, it never raises."""
+    from toolkit.build import BUILDERS, builder_class
+    from toolkit.build.base import BuildContext
+    from toolkit.console import Reporter
+    from toolkit.diagnostics import EditionError
+    from toolkit.edition import open_edition
+
+    if "html" not in BUILDERS:
+        pytest.skip("the html builder is not registered yet")
+    documents = {p.relative_to(fuzz_edition).as_posix(): p.read_bytes()
+                 for p in sorted((fuzz_edition / "tei/documents").glob("*.xml"))}
+    out = tmp_path_factory.mktemp("fuzz-site")
+    cases: list[str] = []
+
+    @settings(max_examples=BUILD_EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(readable(documents))
+    def run(case: tuple[str, bytes]) -> None:
+        rel, data = case
+        path = fuzz_edition / rel
+        path.write_bytes(data)
+        try:
+            context = BuildContext(edition=open_edition(fuzz_edition), reporter=Reporter("json", True), jobs=1)
+            try:
+                diagnostics = builder_class("html")(context).build(out)
+            except EditionError as exc:
+                diagnostics = exc.diagnostics
+            assert all(d.path and d.message for d in diagnostics)
+        finally:
+            path.write_bytes(documents[rel])
+        cases.append(rel)
+
+    run()
+    assert len(cases) >= BUILD_EXAMPLES
