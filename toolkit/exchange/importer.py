@@ -174,7 +174,7 @@ def read_source(path: Path) -> Source:
         corpus.add_file(path)
         corpus.index()
     else:
-        corpus = Corpus.load(sources.parent, sources)
+        corpus = Corpus.load(sources.parent, sources, keep_trees=True)   # every tree is read more than once
     if path.is_file():
         chosen = [f for f in corpus.files.values() if f.path.resolve() == path]
         refused = [r for r in corpus.refused if (sources.parent / r).resolve() == path]

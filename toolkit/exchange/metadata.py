@@ -147,10 +147,9 @@ def agent_name(corpus: Corpus, agent: Agent) -> str:
     return entry.name if entry is not None else agent.name
 
 
-def datestamp(corpus: Corpus, document: Document, fallback: str) -> str:
-    """When the document's record last changed: its latest ``revisionDesc/change/@when``."""
-    dates = [d[:10] for d in corpus.files[document.rel].root.xpath(
-        "tei:teiHeader/tei:revisionDesc//tei:change/@when", namespaces=NS)]
+def datestamp(root: etree._Element, fallback: str) -> str:
+    """When a document's record last changed: its latest ``revisionDesc/change/@when``."""
+    dates = [d[:10] for d in root.xpath("tei:teiHeader/tei:revisionDesc//tei:change/@when", namespaces=NS)]
     return max(dates) if dates else fallback
 
 
@@ -197,7 +196,7 @@ def document_meta(edition: Edition, document: Document, date: str, mentioned: li
         summary=document.summary,
         type=document.type,
         date=document.date.iso,
-        datestamp=datestamp(corpus, document, date),
+        datestamp=datestamp(root, date),
         url=document_url(edition.config.get("edition", "base_url"), document.id),
         creators=[agent_name(corpus, a) for a in document.senders],
         recipients=[agent_name(corpus, a) for a in document.recipients],

@@ -33,7 +33,7 @@ _KIND_ORDER = {"document": 0, "bibliography": 1, "register": 2, "other": 3}
 def members(corpus: Corpus) -> list[SourceFile]:
     """The files a ``teiCorpus`` holds, in reading order: documents by date, then the apparatus."""
     order = {d.rel: index for index, d in enumerate(corpus.documents)}
-    files = [f for f in corpus.files.values() if f.kind != "edition" and f.root.tag == tei("TEI")]
+    files = [f for f in corpus.files.values() if f.kind != "edition"]
     return sorted(files, key=lambda f: (_KIND_ORDER[f.kind], order.get(f.rel, 0), f.rel))
 
 
@@ -78,7 +78,9 @@ def build_corpus(edition: Edition, corpus_rel: str = CORPUS_NAME) -> etree._Elem
     else:
         root.append(_minimal_header(edition))
     for source in members(corpus):
-        root.append(localise(corpus, source.root, source.rel, corpus_rel))
+        member = source.root                                   # parsed once (documents are not kept in memory)
+        if member.tag == tei("TEI"):                           # a nested teiCorpus stays out
+            root.append(localise(corpus, member, source.rel, corpus_rel))
     for child in root:
         child.tail = "\n"
     root.text = "\n"
