@@ -22,6 +22,9 @@ import pytest
 from lxml import html
 from pypdf import PdfReader
 
+from toolkit.config import INTERFACE_LANGUAGES
+from toolkit.resources import resource, xslt_dir
+
 from .conftest import REPO
 
 PACKAGE_DATA_ROOTS = {"toolkit": "toolkit", "xslt": "toolkit/stylesheets"}
@@ -38,6 +41,21 @@ def test_pyproject_lists_every_package() -> None:
     declared = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
                    ["tool"]["setuptools"]["packages"])
     assert declared == source_packages(), "update [tool.setuptools] packages in pyproject.toml"
+
+
+def test_the_package_carries_what_the_toolkit_needs() -> None:
+    """Schemas, templates, labels of every interface language, and every font with its licence."""
+    for parts in (("schema", "base.odd"), ("schema", "base.rng"), ("schema", "base.sch"),
+                  ("schema", "base.compiled.odd"), ("print", "edition.typ"), ("html", "edition.css"),
+                  ("templates", "document.xml"), ("new-edition", "tei", "edition.xml")):
+        assert resource(*parts).is_file(), "/".join(parts)
+    for language in INTERFACE_LANGUAGES:
+        assert (xslt_dir() / "common" / "labels" / f"{language}.xml").is_file(), language
+    fonts = [path for path in resource().rglob("*") if path.suffix in (".ttf", ".otf", ".woff", ".woff2")]
+    assert fonts
+    for font in fonts:
+        licences = [p for p in font.parent.iterdir() if p.name.upper().startswith(("LICENSE", "LICENCE", "OFL"))]
+        assert licences, f"{font.name} ships without its licence"
 
 
 def expected_wheel_files() -> set[str]:
