@@ -12,6 +12,7 @@ A second file has a document id ``../../x``.  Every payload would set
 After ``edition build html`` (in a subprocess, as a user runs it):
 
 * no file appeared outside ``output/``, and none is named after the climbing id;
+  symbolic links in ``overrides/html/`` to a secret outside the edition published nothing;
 * the pages hold no event-handler attribute, no script or style made from the
   content, and no link with a script or data scheme; the markup-like text is
   there as text;
@@ -46,6 +47,7 @@ from toolkit.validate import dangerous_scheme
 from toolkit.xmlio import NS, TEI_NS, parse_file, serialize
 
 from .conftest import REPO
+from .hostile.support import make_canary
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -120,14 +122,19 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     (edition / "tei/documents/d900.xml").write_bytes(hostile_document(documents[0]))
     climbing = hostile_document(documents[0]).replace(b'xml:id="d900"', b'xml:id="../../x"', 1)
     (edition / "tei/documents/d901.xml").write_bytes(climbing)
+    canary = make_canary(world / "outside")
+    overrides = edition / "overrides/html"                 # links that would publish a file of the machine
+    overrides.mkdir(parents=True)
+    (overrides / "edition.css").symlink_to(canary.text)
+    (overrides / "leak.txt").symlink_to(canary.text)
     before = snapshot(world)
     result = subprocess.run([sys.executable, "-m", "toolkit", "build", "html"], cwd=edition, capture_output=True,
                             text=True, timeout=600)
-    yield edition, result, snapshot(world) - before
+    yield edition, result, snapshot(world) - before, canary
 
 
 def test_the_build_reports_and_writes_only_into_output(hostile_site) -> None:
-    edition, result, new = hostile_site
+    edition, result, new, canary = hostile_site
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr + result.stdout and "internal error" not in result.stderr
     prefix = edition.relative_to(edition.parent.parent.parent).as_posix() + "/output"
@@ -136,6 +143,7 @@ def test_the_build_reports_and_writes_only_into_output(hostile_site) -> None:
     assert not [p for p in new if Path(p).name in ("x", "x.html", "escaped", "escaped.html")]
     assert "tei/documents/d901.xml" in result.stdout and "id-syntax" in result.stdout
     assert (edition / "output/html/d900.html").is_file()
+    assert not canary.leaked_into(edition / "output") and canary.token not in result.stdout + result.stderr
 
 
 def pages(edition: Path) -> dict[str, lxml_html.HtmlElement]:
@@ -154,7 +162,7 @@ JAVASCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")
 def test_the_pages_hold_no_live_payload(hostile_site) -> None:
     """No handler attribute, no script scheme in a URL, no CSS from the content, no script made from it;
     a data script (JSON-LD) must still be one whole JSON value, so the content never closed it."""
-    edition, _, _ = hostile_site
+    edition, *_ = hostile_site
     found = []
     for name, page in pages(edition).items():
         for element in page.iter():
@@ -184,7 +192,7 @@ def test_the_pages_hold_no_live_payload(hostile_site) -> None:
 
 
 def test_markup_like_text_stays_text_and_overrides_are_contained(hostile_site) -> None:
-    edition, _, _ = hostile_site
+    edition, *_ = hostile_site
     page = pages(edition)["d900.html"]
     text = page.text_content()
     assert "<script>window.__pwned=1" in text and '<img src=x onerror="window.__pwned=1' in text
@@ -280,7 +288,7 @@ def visit(page, url: str) -> list[str]:
 
 @pytest.mark.browser
 def test_nothing_runs_in_a_browser_under_a_strict_csp(hostile_site) -> None:
-    edition, _, _ = hostile_site
+    edition, *_ = hostile_site
     site = edition / "output/html"
     names = ["d900.html", "index.html", "documents.html", "persons.html", "search.html?q=pwned",
              "search.html?q=script+onerror"]

@@ -57,6 +57,9 @@ RESERVED = {"index", "documents", "bibliography", "about", "search", "manual", "
 #: The folder of the search index in the site.
 SEARCH_INDEX = "pagefind"
 PAGEFIND_TIMEOUT = 600
+#: Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) are dropped from the pages: in a
+#: name they would reverse the text that follows them on the page (spoofing); direction is markup's job.
+BIDI_OVERRIDES = dict.fromkeys(range(0x202A, 0x202F))
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class HtmlBuilder(Builder):
                     params={**params, "page": page.kind, "page-href": page.href, "source-path": page.source})
             except EditionError as exc:
                 return list(exc.diagnostics)
+            text = text.translate(BIDI_OVERRIDES)
             write_if_changed(out / page.href, text.encode("utf-8").rstrip(b"\n") + b"\n")
             return messages
 
@@ -197,10 +201,11 @@ def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
     """The files the site holds as they are: assets, TEI sources, PDFs."""
     copies = []
     assets, own = resource(*ASSETS), overrides.joinpath(*ASSETS)
+    # A symbolic link in overrides/html/ is not followed: it could publish any file of the machine.
     names = {p.relative_to(folder).as_posix() for folder in (assets, own) if folder.is_dir()
-             for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+             for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and "__pycache__" not in p.parts}
     for rel in sorted(names):
-        chosen = own / rel if (own / rel).is_file() else assets / rel
+        chosen = own / rel if (own / rel).is_file() and not (own / rel).is_symlink() else assets / rel
         copies.append(Copy(f"assets/{rel}", chosen, _digest(chosen)))
     for source in corpus.files.values():
         target = "tei/" + source.path.resolve().relative_to(corpus.sources.resolve()).as_posix()
