@@ -370,6 +370,15 @@ def test_bag_builds_html_and_pdf_when_output_lacks_them(edition: Path) -> None:
     assert (data / "html" / "index.html").read_bytes() == (edition / "output" / "html" / "index.html").read_bytes()
 
 
+def test_bag_without_a_contact_is_made_with_a_warning(edition: Path) -> None:
+    config = edition / "edition.toml"
+    config.write_text(config.read_text("utf-8").replace(CONTACT, ""), "utf-8")
+    result = run_edition("export", "bagit", "--root", str(edition))
+    assert result.exit_code == 0 and "[bag-contact]" in result.output
+    info = next((edition / "output" / "export" / "bagit").glob("*/bag-info.txt")).read_text("utf-8")
+    assert "Contact-Email" not in info and "Source-Organization" in info
+
+
 def test_zenodo_metadata_uses_zenodo_vocabularies(edition: Path) -> None:
     data = json.loads((export(edition, "bagit").glob("*/data/.zenodo.json").__next__()).read_text("utf-8"))
     assert data["upload_type"] == "dataset" and data["access_right"] == "open"

@@ -38,7 +38,8 @@ import bagit
 from .. import __version__
 from ..build import BUILDERS, run
 from ..console import Reporter
-from ..diagnostics import Diagnostic, EditionError, error
+from ..config import CONFIG_NAME
+from ..diagnostics import Diagnostic, EditionError, error, warning
 from ..edition import Edition
 from ..xmlio import serialize, write_atomic
 from . import cff, zenodo
@@ -136,6 +137,11 @@ def zip_bag(bag: Path, target: Path, date: str) -> None:
 def write(edition: Edition, out: Path) -> list[Diagnostic]:
     problems = ensure_built(edition)
     meta = edition_meta(edition)
+    if not (meta.contact_name and meta.contact_email):
+        problems.append(warning(CONFIG_NAME, "bag-info.txt gets no Contact-Name or Contact-Email: [contact] is "
+                                             "incomplete", rule="bag-contact",
+                                hint='repositories ask whom to contact about a deposit: set name = "…" and '
+                                     'email = "…" in [contact]'))
     name = bag_name(meta)
     with tempfile.TemporaryDirectory(dir=out, prefix=".bag-") as tmp:
         payload = Path(tmp) / name
