@@ -436,6 +436,9 @@ def test_output_never_replaces_a_folder_that_is_not_an_export(edition: Path, tmp
     result = run_edition("export", "dc", "--root", str(edition), "--output", str(precious))
     assert result.exit_code == 2 and "not an earlier 'dc' export" in result.output
     assert (precious / "thesis.txt").read_text("utf-8") == "years of work"
+    inside = run_edition("export", "dc", "--root", str(edition), "--output", str(edition / "tei" / "records"))
+    assert inside.exit_code == 2 and "would be written into tei" in inside.output
+    assert not (edition / "tei" / "records").exists()
     target = tmp_path / "records"
     assert run_edition("export", "dc", "--root", str(edition), "--output", str(target)).exit_code == 0
     assert run_edition("export", "dc", "--root", str(edition), "--output", str(target)).exit_code == 0

@@ -52,7 +52,12 @@ def default_target(edition: Edition, fmt: str) -> Path:
 
 
 def check_target(edition: Edition, target: Path, fmt: str) -> None:
-    """Refuse to replace a folder that is not an earlier export of this format."""
+    """Refuse a target inside the sources, or a folder that is not an earlier export of this format."""
+    inside = next((folder for folder in (edition.config.sources, edition.config.schema_dir)
+                   if target.resolve().is_relative_to(folder.resolve())), None)
+    if inside is not None:
+        raise EditionError(error(edition.rel(target), f"the export would be written into {edition.rel(inside)}",
+                                 rule="usage", hint="name a folder outside the edition's sources and schema"))
     if target.is_file():
         raise EditionError(error(edition.rel(target), "--output names a file; an export is a folder",
                                  rule="usage", hint="name a new or empty folder"))
@@ -64,9 +69,6 @@ def check_target(edition: Edition, target: Path, fmt: str) -> None:
                                                       f"'{fmt}' export; nothing was written",
                                  rule="usage", hint="name a new or empty folder: the export replaces "
                                                     "the whole folder"))
-    if edition.root.resolve().is_relative_to(target.resolve()):
-        raise EditionError(error(edition.rel(target), "the export folder would contain the edition itself",
-                                 rule="usage", hint="name a folder outside the edition's sources"))
 
 
 def export(edition: Edition, fmt: str, target: Path | None = None) -> tuple[Path, list[Diagnostic]]:
