@@ -108,13 +108,6 @@ def test_wrong_usage_exits_2_and_writes_nothing(tmp_path: Path, args: list[str],
     assert not (tmp_path / "e").exists()
 
 
-def test_json_output_lists_the_files(tmp_path: Path) -> None:
-    result = run_edition("init", str(tmp_path / "e"), "--title", "T", "--editor", "E", "--format", "json")
-    assert result.exit_code == 0
-    files = json.loads(result.stdout)["files"]
-    assert "edition.toml" in files and "tei/documents/d001.xml" in files
-
-
 def test_interface_language_and_text_language_are_configured(tmp_path: Path) -> None:
     target = init(tmp_path / "de", "--language", "de", "--interface-language", "de")
     settings = config.load(target)
@@ -133,7 +126,13 @@ def test_edition_new_adds_the_next_document(fresh: Path, tmp_path: Path) -> None
 
 def test_the_whole_chain_in_a_new_edition(tmp_path: Path) -> None:
     """init, new, validate, build html and pdf, export bagit: each exits 0 and writes what it should."""
-    root = init(tmp_path / "letters", "--base-url", "https://example.org/letters/")
+    root = tmp_path / "letters"
+    created = run_edition("init", str(root), "--title", "Letters of a Test <&> Family", "--editor", "Ada Editor",
+                          "--base-url", "https://example.org/letters/", "--format", "json")
+    assert created.exit_code == 0, created.output
+    files = json.loads(created.stdout)["files"]
+    assert {"edition.toml", "tei/documents/d001.xml", "schema/edition.rng", "schema/edition.sch"} <= set(files)
+    assert sorted(files) == sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     assert config.load(root).get("edition", "base_url") == "https://example.org/letters/"
     assert (root / "schema" / "edition.rng").is_file() and (root / "schema" / "edition.sch").is_file()
     assert run_edition("schema", "--check", cwd=root).exit_code == 0, "the compiled schema is up to date"
