@@ -621,6 +621,9 @@ class ImportReport:
         total, good = len(self.outcomes), len(self.conforming)
         lines = [f"{total} document{'s' * (total != 1)} in {self.source}: {good} conform{'s' * (good == 1)}, "
                  f"{total - good} do{'es' * (total - good == 1)} not"]
+        if not total:
+            lines.append("no TEI documents were found there: a document is an .xml file whose root is <TEI> "
+                         "(registers, lists and other XML are read only as context)")
         if not self.schema_checked:
             lines.append("note: the edition's schema could not be loaded (see above): ids and pointers were "
                          "checked, the customisation was not")
