@@ -20,6 +20,7 @@ from .conftest import EXTERNAL, run_edition, shared_path
 from .test_export import edition, export  # noqa: F401  (the fixture of an exportable edition copy)
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML = "http://www.w3.org/XML/1998/namespace"
 SAMPLE = 20
 
 
@@ -124,6 +125,37 @@ def test_importing_a_document_again_merges_without_duplicates(edition_copy: Path
     ids = corpus.ids[new.rel]
     assert "d008" in ids and not any(i.startswith("d001") for i in ids)
     assert run_edition("validate", "--root", str(edition_copy)).exit_code == 0
+
+
+def test_a_person_known_by_another_name_is_matched_by_authority_identifier(edition_copy: Path) -> None:
+    corpus = open_edition(edition_copy).corpus
+    letter = next(d for d in corpus.documents if d.type == "letter")
+    sender = letter.senders[0].key
+    ours = edition_copy / "tei" / "registers" / "persons.xml"
+    ours.write_text(ours.read_text("utf-8").replace(
+        f'xml:id="{sender}">', f'xml:id="{sender}"><idno type="gnd">118520520</idno>', 1), "utf-8")
+    assert run_edition("validate", "--root", str(edition_copy)).exit_code == 0
+    source = edition_copy.parent / "elsewhere"                   # the same letter, its sender under another id
+    shutil.copytree(edition_copy / "tei", source)
+    theirs = source / "registers" / "persons.xml"
+    tree = etree.parse(str(theirs))
+    person = next(p for p in tree.iter(f"{{{TEI_NS}}}person") if p.get(f"{{{XML}}}id") == sender)
+    person.set(f"{{{XML}}}id", "someone-else")
+    for name in person.findall(f"{{{TEI_NS}}}persName"):
+        person.remove(name)
+    person.insert(0, etree.fromstring(f'<persName xmlns="{TEI_NS}" type="main">Tschitscherin, Georgi</persName>'))
+    for idno in person.findall(f"{{{TEI_NS}}}idno"):
+        idno.text = "https://d-nb.info/gnd/118520520"
+    tree.write(str(theirs), encoding="UTF-8", xml_declaration=True)
+    document = source / letter.rel.split("/", 1)[1]
+    document.write_text(document.read_text("utf-8").replace(f"persons.xml#{sender}\"", "persons.xml#someone-else\""),
+                        "utf-8")
+    registers = digests(edition_copy / "tei" / "registers")
+    code, output = import_(edition_copy, document, "--adopt")
+    assert code == 0, output
+    assert "0 new entries" in output and digests(edition_copy / "tei" / "registers") == registers
+    imported = open_edition(edition_copy).corpus.document("d008")
+    assert imported.senders[0].key == sender
 
 
 def test_a_damaged_bag_is_refused_naming_file_algorithm_and_checksums(edition: Path) -> None:  # noqa: F811
