@@ -152,3 +152,18 @@ def test_the_whole_chain_in_a_new_edition(tmp_path: Path) -> None:
     bags = list((root / "output" / "export" / "bagit").glob("*/bagit.txt"))
     assert len(bags) == 1
     assert (bags[0].parent / "data" / "tei" / "documents" / "d002.xml").is_file()
+
+
+def test_a_mistake_in_the_generated_edition_toml_names_its_line(fresh: Path, tmp_path: Path) -> None:
+    root = shutil.copytree(fresh, tmp_path / "copy")
+    path = root / "edition.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = lines.index('# bleed = false')
+    lines[number] = 'bleed = "yes"'
+    lines.insert(number + 1, 'bleeding = true')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_edition("validate", cwd=root)
+    assert result.exit_code == 1
+    assert f"edition.toml:{number + 1}:1: error: [pdf] bleed must be true or false" in result.output
+    assert f"edition.toml:{number + 2}:1: error: unknown key 'bleeding' in [pdf]" in result.output
+    assert "allowed keys: trim, bleed, pdfa" in result.output
