@@ -27,7 +27,6 @@ build date, manifests are sorted and the ZIP has fixed timestamps.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -46,7 +45,7 @@ from . import cff, zenodo
 from .cmif import CMIF_NAME, cmif_document, letters
 from .datacite import DATACITE_NAME, datacite_document
 from .dc import write_records
-from .metadata import EditionMeta, edition_meta
+from .metadata import EditionMeta, edition_meta, slug
 from .teiexport import CORPUS_NAME, copy_sources, corpus_document
 
 CHECKSUMS = ("sha256", "sha512")
@@ -56,7 +55,7 @@ BUILT = ("html", "pdf")
 
 def bag_name(meta: EditionMeta) -> str:
     """A file-system-safe name for the bag, from the edition's short title."""
-    return re.sub(r"[^a-z0-9]+", "-", meta.short_title.lower()).strip("-") or "edition"
+    return slug(meta.short_title) or "edition"
 
 
 def bag_info(meta: EditionMeta) -> dict[str, str]:

@@ -32,7 +32,6 @@ import posixpath
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,7 @@ from ..resources import overridable
 from ..schema import Validator, validator_for
 from ..validate import validate
 from ..xmlio import NS, parse_bytes, parse_file, serialize, write_atomic, write_new
+from .metadata import slug, unaccented
 
 #: Authority identifiers as they appear in URIs: authority -> pattern of the local identifier.
 AUTHORITY_PATTERNS = {
@@ -195,8 +195,7 @@ def read_source(path: Path) -> Source:
 
 def normalise_name(text: str) -> str:
     """A name as a key: accents, case, punctuation and word order do not matter ("Wien" = "wien")."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(sorted(re.sub(r"[\W_]+", " ", plain.casefold()).split()))
+    return " ".join(sorted(re.sub(r"[\W_]+", " ", unaccented(text).casefold()).split()))
 
 
 def authority_keys(element: etree._Element) -> set[tuple[str, str]]:
@@ -225,12 +224,6 @@ def _title(element: etree._Element) -> str:
     return " ".join("".join(title.itertext()).split()) if title is not None else ""
 
 
-def slug(text: str) -> str:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    value = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return value if value and value[0].isalpha() else f"x-{value}" if value else "entry"
-
-
 # -- the edition's registers, bibliography and header in the workspace -------------------
 
 class Registers:
@@ -257,7 +250,7 @@ class Registers:
         return self.trees[rel]
 
     def fresh(self, wanted: str) -> str:
-        base = wanted if valid_id(wanted) and not re.fullmatch(r"d\d+", wanted) else slug(f"entry-{wanted}")
+        base = wanted if valid_id(wanted) and not re.fullmatch(r"d\d+", wanted) else slug(f"entry {wanted}")
         candidate, number = base, 1
         while candidate in self.taken:
             number += 1

@@ -9,6 +9,7 @@ so the formats cannot disagree.  Nothing here names a particular edition.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -108,6 +109,16 @@ class EditionMeta:
     @property
     def doi_url(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+def unaccented(text: str) -> str:
+    """The text without its diacritics (``Bécs`` -> ``Becs``)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def slug(text: str) -> str:
+    """``Über die Grenze, 1920`` -> ``uber-die-grenze-1920``: lower-case ASCII words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", unaccented(text).lower()).strip("-")
 
 
 def document_url(base_url: str, doc_id: str) -> str:
