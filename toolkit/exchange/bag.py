@@ -40,7 +40,7 @@ from ..console import Reporter
 from ..config import CONFIG_NAME
 from ..diagnostics import Diagnostic, EditionError, error, warning
 from ..edition import Edition
-from ..xmlio import serialize, write_atomic
+from ..xmlio import write_atomic
 from . import cff, zenodo
 from .cmif import CMIF_NAME, cmif_document, letters
 from .datacite import DATACITE_NAME, datacite_document

@@ -74,7 +74,7 @@ def _parameters(meta: EditionMeta, chosen: list[Document]) -> dict[str, object]:
     }
 
 
-def _without_recipient(edition: Edition, documents: list[Document]) -> tuple[list[Document], list[Diagnostic]]:
+def _without_recipient(documents: list[Document]) -> tuple[list[Document], list[Diagnostic]]:
     """CMIF needs a sent and a received action: letters without a recipient are left out, with a warning."""
     kept, problems = [], []
     for document in documents:
@@ -117,7 +117,7 @@ def cmif_document(edition: Edition, meta: EditionMeta | None = None) -> tuple[by
                                  rule="cmif-base-url",
                                  hint='set base_url = "https://…/" in [edition]: letters and the CMIF file are '
                                       "cited by their stable URLs"))
-    chosen, problems = _without_recipient(edition, letters(edition.corpus.documents))
+    chosen, problems = _without_recipient(letters(edition.corpus.documents))
     stylesheet = Stylesheet(xslt_dir() / "exchange" / "cmif.xsl")
     text, messages = stylesheet.transform(build_corpus(edition), path="cmif", params=_parameters(meta, chosen))
     tree = parse_bytes(text.encode("utf-8"), CMIF_NAME)
