@@ -317,3 +317,42 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_build_and_the_next_recov
     assert outputs(edition_copy) == complete[current]
     leftovers = [p.name for p in (edition_copy / "output").iterdir() if p.name.endswith((".staging", ".previous"))]
     assert not leftovers
+
+
+IMPORT_KILLS = 8
+
+
+@pytest.mark.slow
+def test_an_import_killed_at_any_moment_leaves_tei_as_before_or_as_after(edition_copy: Path,
+                                                                         tmp_path: Path) -> None:
+    """``import --adopt`` swaps in a validated copy of tei/: a kill leaves the old or the new folder."""
+    source = tmp_path / "elsewhere"
+    for name in ("registers", "bibliography.xml", "edition.xml"):
+        (shutil.copytree if (edition_copy / "tei" / name).is_dir() else shutil.copy2)(
+            edition_copy / "tei" / name, source / name)
+    (source / "documents").mkdir()
+    for path in sorted((edition_copy / "tei/documents").glob("*.xml"))[:2]:
+        shutil.copy2(path, source / "documents" / path.name)
+    saved = tmp_path / "tei-before"
+    shutil.copytree(edition_copy / "tei", saved)
+    before = manifest(saved)
+    command = [PYTHON, "-m", "toolkit", "import", str(source), "--adopt", "-q"]
+    started = time.monotonic()
+    assert subprocess.run(command, cwd=edition_copy, capture_output=True, timeout=600).returncode == 0
+    duration = time.monotonic() - started
+    after = tei_manifest(edition_copy)
+    assert after != before and run_edition("validate", cwd=edition_copy).exit_code == 0
+
+    rng = random.Random(7)
+    moments = [(i + rng.random()) / IMPORT_KILLS * 1.2 * duration for i in range(IMPORT_KILLS)]
+    rng.shuffle(moments)
+    for moment in moments:
+        shutil.rmtree(edition_copy / "tei")
+        shutil.copytree(saved, edition_copy / "tei")
+        process = subprocess.Popen(command, cwd=edition_copy, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(moment)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert tei_manifest(edition_copy) in (before, after), f"tei/ is neither state after a kill at {moment:.2f} s"
