@@ -155,7 +155,7 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:variable name="entries" select="$facts/f:facts/f:entries/f:entry[@kind = $kind]"/>
     <xsl:if test="$entries">
-      <xsl:value-of select="'#ed.index(' || pr:content(pr:text(e:label('print.index.' || $kind)))"/>
+      <xsl:value-of select="'#ed.index(' || pr:content(pr:text(e:label('print.index.' || $kind))) || ', ' || pr:key($kind)"/>
       <xsl:for-each select="$entries">
         <xsl:sort select="lower-case(@name)" lang="en"/>
         <xsl:variable name="gloss" select="pr:gloss(*[not(self::f:*)][1])"/>

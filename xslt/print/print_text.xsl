@@ -149,7 +149,7 @@
   <!-- A mention: markers for the indexes, then the words as written. -->
   <xsl:template match="persName[@ref] | placeName[@ref] | orgName[@ref] | name[@ref] | rs[@ref]">
     <xsl:for-each select="tokenize(@ref)[e:entry(.)/@kind = ('person', 'place', 'org')]">
-      <xsl:value-of select="'#ed.ix(' || pr:key(e:fragment(.)) || ')'"/>
+      <xsl:value-of select="'#ed.ix(' || pr:key(e:fragment(.)) || ', ' || pr:key(e:entry(.)/@kind) || ')'"/>
     </xsl:for-each>
     <xsl:apply-templates/>
   </xsl:template>
