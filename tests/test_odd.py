@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from toolkit.diagnostics import EditionError
-from toolkit.odd.content import (Alt, ClassRef, ElementRef, Empty, NotAllowed, Seq, Text, readable, simplify)
+from toolkit.odd.content import Alt, ClassRef, ElementRef, Empty, NotAllowed, Seq, Text, readable, simplify, walk
 from toolkit.odd.customise import compile_library
 from toolkit.odd.model import Schema, build
 from toolkit.odd.names import RNG_NS
@@ -261,15 +261,10 @@ def test_chaining_compiles_the_source_odd_first(tmp_path: Path) -> None:
 
 def test_pruning_leaves_no_unused_class_or_macro() -> None:
     schema = compile_path(exemplar("tei_bare"))
-    used_classes = {p.key for e in schema.elements.values() for p in _walk(e.content) if isinstance(p, ClassRef)}
+    used_classes = {p.key for e in schema.elements.values() for p in walk(e.content) if isinstance(p, ClassRef)}
     assert set(schema.model_classes) >= used_classes
     assert all(schema.class_elements[c] for c in schema.model_classes)
     assert "model.global.edit" not in schema.model_classes  # its members are not selected
-
-
-def _walk(pattern):
-    from toolkit.odd.content import walk
-    return walk(pattern)
 
 
 def test_problems_in_an_odd_are_diagnostics_with_place(tmp_path: Path) -> None:

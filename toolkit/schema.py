@@ -28,12 +28,13 @@ import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import xmlschema
 from lxml import etree
 
 from . import config as config_module
-from .corpus import Corpus
+from .corpus import Corpus, SourceFile
 from .diagnostics import Diagnostic, EditionError, error, warning
 from .odd.compiled import digest, recorded_sources, write_compiled
 from .odd.customise import TOOLKIT_PREFIX, compile_library
@@ -264,15 +265,18 @@ def _outdated(target: SchemaSet, compiled: etree._Element, shown: str) -> list[D
     return []
 
 
-def _schema_checks(corpus: Corpus, only: set[str] | None, run) -> list[Diagnostic]:
+def _schema_checks(corpus: Corpus, only: set[str] | None,
+                   run: Callable[[Validator, SourceFile], list[Diagnostic]]) -> list[Diagnostic]:
+    sources = [s for s in corpus.files.values() if only is None or s.rel in only]
+    if not sources and only is not None:
+        return []           # nothing readable to check: the schema is not even loaded
     try:
         validator = validator_for(corpus.root)
     except EditionError as exc:
         return exc.diagnostics
     problems = list(validator.notices) if only is None else []
-    for source in corpus.files.values():
-        if only is None or source.rel in only:
-            problems.extend(run(validator, source))
+    for source in sources:
+        problems.extend(run(validator, source))
     return problems
 
 

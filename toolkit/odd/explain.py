@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import Counter
 from dataclasses import replace
 from typing import Iterable
 
@@ -410,8 +409,3 @@ def group(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         message = f"{len(items)} × {summary} (first at line {first.line}{more})"
         result.append(replace(first, message=message))
     return result
-
-
-def counts(diagnostics: Iterable[Diagnostic]) -> Counter:
-    """How often each kind of problem occurs, across files: for summaries of a whole import."""
-    return Counter((d.rule, summary_of(d)) for d in diagnostics)

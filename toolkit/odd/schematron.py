@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+import threading
 
 from lxml import etree
 
@@ -242,19 +242,33 @@ def compile_schematron(schema: etree._Element) -> str:
 # -- running ----------------------------------------------------------------------
 
 
-@dataclass
 class SchematronRunner:
-    """A compiled Schematron schema, applied to many documents."""
+    """A Schematron schema compiled to XSLT once, applied to many documents.
 
-    stylesheet: Stylesheet
+    Saxon processors belong to a thread, so the stylesheet is compiled once per
+    thread that uses the runner.
+    """
+
+    def __init__(self, xslt: str, name: str) -> None:
+        self.xslt = xslt
+        self.name = name
+        self._local = threading.local()
 
     @classmethod
     def from_schema(cls, schema: etree._Element, name: str) -> "SchematronRunner":
-        return cls(Stylesheet(compile_schematron(schema), name=name))
+        runner = cls(compile_schematron(schema), name)
+        runner.stylesheet()        # compiled now, so that a broken schema fails where it is loaded
+        return runner
+
+    def stylesheet(self) -> Stylesheet:
+        compiled = getattr(self._local, "stylesheet", None)
+        if compiled is None:
+            compiled = self._local.stylesheet = Stylesheet(self.xslt, name=self.name)
+        return compiled
 
     def run(self, stamped: etree._Element, path: str) -> list[Diagnostic]:
         """Check a tree whose elements carry their source lines (:func:`toolkit.xslt.stamp_lines`)."""
-        text, _ = self.stylesheet.transform(stamped, path=path)
+        text, _ = self.stylesheet().transform(stamped, path=path)
         report = etree.fromstring(text.encode("utf-8"))
         found = []
         for failed in report.iter(R + "failed"):
