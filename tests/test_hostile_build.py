@@ -75,6 +75,8 @@ HOSTILE_BODY = f"""
     <hi rend="italic&quot; onmouseover=&quot;{PAYLOAD}">a quote in rend</hi>,
     <foreign xml:lang="ru&quot; onmouseover=&quot;{PAYLOAD}">a payload in xml:lang</foreign>.</p>
   <p xml:id="../../escaped" n="&lt;/a&gt;&lt;script&gt;{PAYLOAD}&lt;/script&gt;">An id that climbs.</p>
+  <p xml:id="d900-h6">Typst: #read("/etc/hostname") #eval("1+1") ] [ $x^2$ *bold* _emph_ @d001 &lt;lbl&gt;
+    // not a comment /* nor this */ \\ `raw` ~ TYPSTEND</p>
   <p xml:id="d900-h5">A name: <persName ref="../registers/persons.xml#lenin">V. Lenin{RLO}nineL .V</persName>
     <note xml:id="d900-n1" type="editorial" resp="../edition.xml#DE">&lt;svg onload="{PAYLOAD}"&gt;</note></p>
 </div>
@@ -325,3 +327,22 @@ def test_the_browser_check_catches_a_live_payload(tmp_path: Path) -> None:
         assert any(p.startswith("a script link") for p in problems)
         if csp is None:
             assert any(p.startswith("dialog") for p in problems), problems
+
+
+def test_typst_markup_in_the_text_is_typeset_as_text(hostile_site) -> None:
+    """The PDF builder escapes what would be Typst code, and no PDF holds the secret (their text streams
+    are compressed, so the bytes alone prove nothing: their text is extracted)."""
+    edition, _, _, canary = hostile_site
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdfs = sorted((edition / "output/pdf").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("no PDFs were built")
+    texts = {p.name: subprocess.run([pdftotext, str(p), "-"], capture_output=True, text=True, check=True).stdout
+             for p in pdfs}
+    collapsed = " ".join(texts["d900.pdf"].split())
+    for literal in ('#read("/etc/hostname") #eval("1+1") ] [ $x^2$ *bold* _emph_ @d001 <lbl>',
+                    "// not a comment /* nor this */", "TYPSTEND", "<script>window.__pwned=1"):
+        assert literal in collapsed, literal
+    assert not [name for name, text in texts.items() if canary.token in text]
