@@ -284,3 +284,39 @@ def test_problems_in_an_odd_are_diagnostics_with_place(tmp_path: Path) -> None:
     changed = odd(tmp_path, '<schemaSpec ident="t"><moduleRef key="tei"/><elementSpec ident="p" mode="change"/>'
                             '</schemaSpec>', name="changed.odd")
     assert [w.rule for w in compile_library(changed, p5subset())[1]] == ["odd-change-unselected"]
+
+
+def test_schematron_compiler_rules_lets_names_roles_ids_and_first_rule_wins() -> None:
+    from toolkit.odd.schematron import SchematronRunner
+    from toolkit.xslt import stamp_lines
+
+    schema = etree.fromstring("""<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <sch:ns prefix="t" uri="urn:t"/>
+      <sch:let name="limit" value="3"/>
+      <sch:pattern id="items">
+        <sch:let name="count" value="count(//t:item)"/>
+        <sch:rule abstract="true" id="needs-n">
+          <sch:assert test="@n" id="n-missing" role="warning" flag="soft">&lt;<sch:name/>&gt; needs @n</sch:assert>
+        </sch:rule>
+        <sch:rule context="t:item[@special]">
+          <sch:report test="true()">special <sch:value-of select="@special"/></sch:report>
+        </sch:rule>
+        <sch:rule context="t:item">
+          <sch:extends rule="needs-n"/>
+          <sch:assert test="$count le $limit">too many items: <sch:value-of select="$count"/></sch:assert>
+        </sch:rule>
+      </sch:pattern>
+      <sch:pattern id="numbers--2">
+        <sch:rule context="@n"><sch:assert test=". castable as xs:integer" role="info">n is <sch:value-of select="."/></sch:assert></sch:rule>
+      </sch:pattern>
+    </sch:schema>""")
+    document = etree.fromstring(b'<list xmlns="urn:t">\n<item n="1"/>\n<item special="yes"/>\n<item n="x"/>\n<item/>\n</list>')
+    found = SchematronRunner.from_schema(schema, "test.sch").run(stamp_lines(document), "list.xml")
+    assert sorted((d.line, d.rule, d.severity.value, d.message) for d in found) == [
+        (2, "items", "error", "too many items: 4"),
+        (3, "items", "error", "special yes"),
+        (4, "items", "error", "too many items: 4"),
+        (4, "numbers", "info", "n is x"),
+        (5, "items", "error", "too many items: 4"),
+        (5, "n-missing", "warning", "<item> needs @n"),
+    ]

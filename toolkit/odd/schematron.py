@@ -148,8 +148,8 @@ class _Compiler:
         self.global_lets = {n for n in let_names if let_names.count(n) == 1}
 
     def compile(self) -> etree._Element:
-        nsmap = {"xsl": XSL_NS, "_r": REPORT_NS, "_l": LINE_NS}
-        nsmap.update({k: v for k, v in self.prefixes.items() if k and k not in nsmap})
+        nsmap = {"xsl": XSL_NS, "_r": REPORT_NS, "_l": LINE_NS, "xs": STANDARD_PREFIXES["xs"]}
+        nsmap.update({k: v for k, v in self.prefixes.items() if k and k not in ("xsl", "_r", "_l")})
         sheet = etree.Element(XSL + "stylesheet", nsmap=nsmap, version="3.0")
         sheet.set("exclude-result-prefixes", "#all")
         etree.SubElement(sheet, XSL + "output", method="xml", indent="no")
