@@ -156,7 +156,7 @@
             <dt><xsl:copy-of select="node()" copy-namespaces="no"/></dt>
             <dd>
               <xsl:value-of select="e:capitalize(
-                  if (@arg = 'editor') then e:label(@key, e:resp-name(($root//emph/@resp)[1]) ! (if (. = '') then '…' else .))
+                  if (@arg = 'editor') then (if ($root) then e:label(@key, e:resp-name(($root//emph/@resp)[1])) else e:label('mark.emph-any'))
                   else if (@arg = 'n') then replace(e:label(@key, 'N'), ' N', '')
                   else e:label(@key))"/>
             </dd>

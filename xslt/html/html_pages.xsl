@@ -47,6 +47,25 @@
             <p class="hero-sub">{normalize-space(.)}</p>
           </xsl:for-each>
           <p class="hero-editors">{e:label('home.editors', string-join(e:edition-editors($header), ', '))}</p>
+          <dl class="hero-facts" data-pagefind-ignore="all">
+            <xsl:if test="$docs">
+              <div class="hero-period">
+                <dt>{e:label('home.period')}</dt>
+                <dd>{e:label('home.documents-span', (e:format-date($docs[1]/f:date/@sort), e:format-date($docs[last()]/f:date/@sort)))}</dd>
+              </div>
+            </xsl:if>
+            <div>
+              <dt>{e:label('nav.documents')}</dt>
+              <dd>{count($docs)}</dd>
+            </div>
+            <xsl:for-each select="$facts//f:site/f:nav/f:item[@kind]">
+              <xsl:variable name="kind" select="@kind"/>
+              <div>
+                <dt>{e:label('nav.' || @key)}</dt>
+                <dd>{count($facts//f:entries/f:entry[@kind = $kind])}</dd>
+              </div>
+            </xsl:for-each>
+          </dl>
           <p class="hero-actions" data-pagefind-ignore="all">
             <a class="button button-primary" href="documents.html">{e:label('home.documents', string(count($docs)))}</a>
             <xsl:if test="$facts//f:site/f:nav/f:item[@key = 'search']">
@@ -227,6 +246,20 @@
           <h1>{e:label('about.title')}</h1>
           <p class="lead">{$title}</p>
         </header>
+        <div class="about-layout">
+        <nav class="toc" aria-label="{e:label('about.contents')}">
+          <p class="toc-title">{e:label('about.contents')}</p>
+          <ol>
+            <li><a href="#about-editors">{e:label('about.editors')}</a></li>
+            <li><a href="#about-publication">{e:label('about.publication')}</a></li>
+            <xsl:if test="$header/fileDesc/sourceDesc/*"><li><a href="#about-sources">{e:label('about.sources')}</a></li></xsl:if>
+            <xsl:if test="$header/encodingDesc/(projectDesc, editorialDecl, samplingDecl)"><li><a href="#about-project">{e:label('about.project')}</a></li></xsl:if>
+            <li><a href="#about-legend">{e:label('about.legend')}</a></li>
+            <li><a href="#about-cite">{e:label('about.cite')}</a></li>
+            <li><a href="#about-downloads">{e:label('about.downloads')}</a></li>
+            <xsl:if test="$header/revisionDesc/change"><li><a href="#about-revisions">{e:label('about.revisions')}</a></li></xsl:if>
+          </ol>
+        </nav>
         <div class="prose about">
           <section aria-labelledby="about-editors">
             <h2 id="about-editors">{e:label('about.editors')}</h2>
@@ -347,6 +380,7 @@
               </div>
             </section>
           </xsl:if>
+        </div>
         </div>
       </xsl:with-param>
     </xsl:call-template>
