@@ -356,3 +356,23 @@ def test_an_import_killed_at_any_moment_leaves_tei_as_before_or_as_after(edition
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         assert tei_manifest(edition_copy) in (before, after), f"tei/ is neither state after a kill at {moment:.2f} s"
+
+
+def test_a_pdf_larger_than_the_xml_limit_is_still_copied_into_the_site(edition_copy: Path, tmp_path: Path) -> None:
+    """The 16 MiB limit guards the XML reader; the site's copies of the toolkit's own outputs pass."""
+    requires("html")
+    from toolkit.build import builder_class
+    from toolkit.build.base import BuildContext
+    from toolkit.console import Reporter
+    from toolkit.edition import open_edition
+    from toolkit.xmlio import MAX_FILE_SIZE
+
+    volume = edition_copy / "output/pdf/edition.pdf"
+    volume.parent.mkdir(parents=True)
+    volume.write_bytes(b"%PDF-1.7\n" + b"0" * MAX_FILE_SIZE)
+    context = BuildContext(edition=open_edition(edition_copy), reporter=Reporter("json", True), jobs=1)
+    site = tmp_path / "site"
+    site.mkdir()
+    problems = builder_class("html")(context).build(site)
+    assert not [p for p in problems if p.rule == "xml-size"]
+    assert (site / "pdf/edition.pdf").stat().st_size == volume.stat().st_size

@@ -220,14 +220,15 @@ def _syntax_diagnostic(exc: etree.XMLSyntaxError, path: str) -> Diagnostic:
     return error(path, f"malformed XML: {_plain(message)}", line=line, col=max(col, 1), rule="xml-wellformed", hint=hint)
 
 
-def _too_large(shown: str, size: int) -> EditionError:
-    return EditionError(error(shown, f"the file is {size:,} bytes; the limit is {MAX_FILE_SIZE:,} bytes "
-                                     f"({MAX_FILE_SIZE // (1024 * 1024)} MiB)", line=1, col=1, rule="xml-size",
+def _too_large(shown: str, size: int, limit: int = MAX_FILE_SIZE) -> EditionError:
+    return EditionError(error(shown, f"the file is {size:,} bytes; the limit is {limit:,} bytes "
+                                     f"({limit // (1024 * 1024)} MiB)", line=1, col=1, rule="xml-size",
                               hint="split the file into smaller ones; the limit bounds the memory a file can take"))
 
 
-def read_bytes(path: str | Path, display: str | None = None) -> bytes:
-    """The bytes of a regular file, never more than :data:`MAX_FILE_SIZE` read.
+def read_bytes(path: str | Path, display: str | None = None, limit: int | None = MAX_FILE_SIZE) -> bytes:
+    """The bytes of a regular file, never more than ``limit`` read (:data:`MAX_FILE_SIZE`, the limit
+    for XML; ``None`` for the toolkit's own outputs, such as a PDF copied into the site).
 
     A FIFO or device (which could block or never end) is refused without
     being read, and a file that grows while it is read is still cut off.
@@ -240,13 +241,13 @@ def read_bytes(path: str | Path, display: str | None = None) -> bytes:
             if not stat.S_ISREG(info.st_mode):
                 raise EditionError(error(shown, "not a regular file", rule="io",
                                          hint="only ordinary files belong in the edition"))
-            if info.st_size > MAX_FILE_SIZE:
-                raise _too_large(shown, info.st_size)
-            data = handle.read(MAX_FILE_SIZE + 1)
+            if limit is not None and info.st_size > limit:
+                raise _too_large(shown, info.st_size, limit)
+            data = handle.read(limit + 1 if limit is not None else -1)
     except OSError as exc:
         raise EditionError(error(shown, f"cannot read the file: {exc.strerror or exc}", rule="io")) from None
-    if len(data) > MAX_FILE_SIZE:
-        raise _too_large(shown, len(data))
+    if limit is not None and len(data) > limit:
+        raise _too_large(shown, len(data), limit)
     return data
 
 

@@ -110,7 +110,7 @@ class HtmlBuilder(Builder):
 
         diagnostics += self._render(out, cache.outdated(page_tasks, out), sources, facts, labels)
         for task in cache.outdated(copy_tasks, out):
-            write_if_changed(out / task.payload.target, read_bytes(task.payload.source))
+            write_if_changed(out / task.payload.target, read_bytes(task.payload.source, limit=None))
         for task in [*page_tasks, *copy_tasks]:
             if (out / task.files[0]).is_file():
                 cache.record(task, out)
