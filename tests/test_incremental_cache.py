@@ -88,3 +88,57 @@ def test_the_pool_prepares_once_per_worker_and_keeps_the_order() -> None:
 def test_small_batches_run_in_the_calling_process() -> None:
     results = list(parallel.parallel_map(_square, [1, 2, 3], jobs=2, setup=lambda: {"pid": os.getpid()}))
     assert {worker for _, _, worker in results} == {os.getpid()}
+
+
+def _model(corpus) -> tuple:
+    return (corpus.documents, corpus.mentions, corpus.pointers, corpus.ids, sorted(corpus.entries),
+            sorted(corpus.diagnostics, key=lambda d: (d.path, d.line, d.rule, d.message)))
+
+
+def test_the_corpus_cache_gives_the_model_a_fresh_reading_gives(tmp_path: Path) -> None:
+    from toolkit.bench.generate import generate
+    from toolkit.build.cache import CorpusCache
+    from toolkit.corpus import Corpus
+
+    root = generate(tmp_path / "edition", documents=12, seed=5).root
+    sources, store = root / "tei", tmp_path / "corpus.pickle"
+    first = CorpusCache(store)
+    Corpus.load(root, sources, cache=first)
+    first.save()
+
+    again = CorpusCache(store)
+    again.written_ns += 10 ** 12          # as if written long after the files: their status is trusted
+    cached = Corpus.load(root, sources, cache=again)
+    documents = [s for s in cached.files.values() if s.kind == "document"]
+    assert documents and all(s._data is None and not s.held for s in documents)    # none was read
+    assert _model(cached) == _model(Corpus.load(root, sources))
+    assert cached.files["tei/documents/d00003.xml"].root.get("{http://www.w3.org/XML/1998/namespace}id") == "d00003"
+
+    changed = sources / "documents" / "d00003.xml"
+    write_atomic(changed, changed.read_bytes().replace(b"<p xml:id=", b'<p rend="x" xml:id=', 1)
+                 .replace(b"</title>", b" (revised)</title>", 1))
+    third = CorpusCache(store)
+    third.written_ns += 10 ** 12
+    updated = Corpus.load(root, sources, cache=third)
+    assert updated.files["tei/documents/d00003.xml"]._data is not None           # read again
+    assert updated.document("d00003").title.endswith("(revised)")
+    assert _model(updated) == _model(Corpus.load(root, sources))
+
+
+def test_a_changed_file_is_read_again_even_with_its_old_modification_time(tmp_path: Path) -> None:
+    from toolkit.bench.generate import generate
+    from toolkit.build.cache import CorpusCache
+    from toolkit.corpus import Corpus
+
+    root = generate(tmp_path / "edition", documents=3, seed=5).root
+    store = tmp_path / "corpus.pickle"
+    cache = CorpusCache(store)
+    Corpus.load(root, root / "tei", cache=cache)
+    cache.save()
+    path = root / "tei" / "documents" / "d00002.xml"
+    info = os.stat(path)
+    data = path.read_bytes().replace(b"</title>", b"!</title>", 1)
+    write_atomic(path, data)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))          # same time, as a quick second save may
+    reread = Corpus.load(root, root / "tei", cache=CorpusCache(store))
+    assert reread.document("d00002").title.endswith("!")

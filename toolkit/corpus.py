@@ -83,6 +83,12 @@ class Pointer:
     def external(self) -> bool:
         return not self.target_file
 
+    def __reduce__(self) -> tuple:
+        # Pickled as its fields: the default for a frozen dataclass with slots is many times slower,
+        # and the corpus cache holds every pointer of the edition.
+        return (Pointer, (self.source, self.line, self.element, self.attribute, self.value, self.target_file,
+                          self.target_id))
+
 
 class SourceFile:
     """One XML file of the edition: where it is, what kind, its content hash and its tree.
@@ -126,6 +132,19 @@ class SourceFile:
 
     def __repr__(self) -> str:
         return f"SourceFile({self.rel!r}, kind={self.kind!r}, held={self.held})"
+
+
+class IndexCache:
+    """Where :meth:`Corpus.load` finds the index of documents it has seen before (the build
+    cache implements it, see :class:`toolkit.build.cache.CorpusCache`)."""
+
+    def lookup(self, path: Path, rel: str) -> tuple[SourceFile, "FileIndex", list[Diagnostic]] | None:
+        """The file (tree not parsed), its index and its diagnostics, if its content is known."""
+        raise NotImplementedError
+
+    def store(self, source: SourceFile, index: "FileIndex", diagnostics: list[Diagnostic]) -> None:
+        """Remember what one document gave, for its content."""
+        raise NotImplementedError
 
 
 @dataclass
@@ -245,18 +264,29 @@ class Corpus:
     # -- reading --------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path, sources: Path, keep_trees: bool = False) -> "Corpus":
+    def load(cls, root: Path, sources: Path, keep_trees: bool = False, cache: "IndexCache | None" = None) -> "Corpus":
         """Read every XML file below ``sources``; problems become diagnostics, never exceptions.
 
         Each document is indexed as soon as it is read and its tree released
-        (see :class:`SourceFile`), unless ``keep_trees``.
+        (see :class:`SourceFile`), unless ``keep_trees``.  With a ``cache``, a
+        document whose content the cache knows is not parsed at all: its index
+        and diagnostics come from the cache (see :class:`IndexCache`).
         """
         corpus = cls(root, sources)
         for path in discover(sources):
+            known = cache.lookup(path, corpus.rel(path)) if cache is not None and not keep_trees else None
+            if known is not None:
+                source, index, diagnostics = known
+                corpus.files[source.rel], corpus._indexed[source.rel] = source, index
+                corpus.diagnostics.extend(diagnostics)
+                continue
+            before = len(corpus.diagnostics)
             source = corpus.add_file(path)
             if source is not None and source.kind == "document" and not keep_trees:
                 corpus._indexed[source.rel] = corpus._index_file(source)
                 source.release()
+                if cache is not None:
+                    cache.store(source, corpus._indexed[source.rel], corpus.diagnostics[before:])
         corpus.index()
         return corpus
 

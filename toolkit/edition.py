@@ -27,7 +27,13 @@ class Edition:
 
     @cached_property
     def corpus(self) -> Corpus:
-        return Corpus.load(self.root, self.config.sources)
+        """The corpus model, with the index of unchanged documents from ``output/.cache/``."""
+        from .build.cache import CorpusCache
+
+        cache = CorpusCache(self.config.output / ".cache" / "corpus.pickle")
+        corpus = Corpus.load(self.root, self.config.sources, cache=cache)
+        cache.save()
+        return corpus
 
     def rel(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the edition root where possible."""

@@ -27,19 +27,26 @@ cache only ever causes extra work, never a stale page.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from lxml import etree
 
 from .. import __version__
+from ..corpus import FileIndex, IndexCache, SourceFile
+from ..diagnostics import Diagnostic
 from ..resources import resource, xslt_dir
-from ..xmlio import write_atomic
+from ..xmlio import read_bytes, write_atomic
 
 #: Bump when the cache file's layout changes.
 CACHE_FORMAT = 1
@@ -189,3 +196,113 @@ class BuildCache:
     def save(self) -> None:
         data = {"format": CACHE_FORMAT, "environment": self.environment, "tasks": self.entries}
         write_atomic(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
+
+
+# -- the corpus index between runs ------------------------------------------------
+
+#: A file modified this close to the moment the cache was written may have changed again within the
+#: same timestamp tick: its content is hashed instead of trusting its status (git's "racily clean").
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class _Known:
+    signature: tuple[int, int, int, int]     # size, mtime_ns, inode, ctime_ns
+    digest: str
+    kind: str
+    id: str
+    index: FileIndex
+    diagnostics: list[Diagnostic]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection for a while: creating a million objects that all live on (a
+    pickled index, a corpus model) otherwise triggers collections that scan them all, again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _indexing_code() -> str:
+    """The toolkit's version and the code a document's index depends on."""
+    return key(__version__, *((_PACKAGE / name).read_bytes() for name in ("corpus.py", "xmlio.py", "diagnostics.py")))
+
+
+class CorpusCache(IndexCache):
+    """The index of every document as the corpus model last read it, as Sphinx keeps its pickled
+    environment: a rebuild reads (and parses) only the documents that changed.
+
+    A document is known when its status (size, modification and change times, inode) is the one
+    recorded, or else when its bytes still have the recorded content hash.  The cache is keyed by
+    the code that indexes (the corpus model and the XML reader), so a new one indexes everything
+    again.  It is a pickle in the output
+    folder, as trusted as the edition folder itself (like Python's own ``__pycache__``).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.known: dict[str, _Known] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        self.written_ns = 0
+        try:
+            with open(path, "rb") as handle, paused_gc():
+                data = pickle.load(handle)
+            if data["format"] == CACHE_FORMAT and data["code"] == _indexing_code():
+                self.known, self.written_ns = data["known"], data["written_ns"]
+        except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError, AttributeError,
+                ImportError):
+            pass
+
+    def lookup(self, path: Path, rel: str) -> tuple[SourceFile, FileIndex, list[Diagnostic]] | None:
+        known = self.known.get(rel)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        if known is None or not stat.S_ISREG(info.st_mode):
+            return None
+        signature = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+        if signature != known.signature or info.st_mtime_ns >= self.written_ns - RACY_NS:
+            try:
+                data = read_bytes(path, rel)
+            except Exception:                        # noqa: BLE001 - the corpus reads it again and reports
+                return None
+            if hashlib.sha256(data).hexdigest() != known.digest:
+                return None
+            known.signature, self.changed = signature, True
+        self.seen.add(rel)
+        source = SourceFile(path, rel, known.kind, None, known.digest)
+        source.id = known.id
+        return source, known.index, list(known.diagnostics)
+
+    def store(self, source: SourceFile, index: FileIndex, diagnostics: list[Diagnostic]) -> None:
+        try:
+            info = os.lstat(source.path)
+        except OSError:
+            return
+        self.known[source.rel] = _Known((info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns),
+                                        source.digest, source.kind, source.id, index, list(diagnostics))
+        self.seen.add(source.rel)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if it learnt something (forgetting files that are gone); never fails."""
+        gone = set(self.known) - self.seen
+        if not self.changed and not gone:
+            return
+        for rel in gone:
+            del self.known[rel]
+        data = {"format": CACHE_FORMAT, "code": _indexing_code(), "written_ns": time.time_ns(),
+                "known": self.known}
+        try:
+            with paused_gc():
+                blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(self.path, blob)
+        except OSError:
+            pass
