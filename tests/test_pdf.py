@@ -12,6 +12,8 @@ import io
 import os
 import random
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -454,3 +456,26 @@ def test_a_volume_of_the_first_documents_only(tmp_path: Path) -> None:
     assert squeeze("1. " + main_title(result.corpus, first[0])) in titles
     assert squeeze("2. " + main_title(result.corpus, first[1])) in titles
     assert squeeze("3. " + main_title(result.corpus, first[2])) not in titles
+
+
+def test_a_second_build_in_the_same_process_does_not_hang(tmp_path: Path) -> None:
+    """Workers forked from a process that has run Typst hang; a second build (edition serve, tests)
+    must typeset without forking."""
+    script = f"""
+import shutil
+from pathlib import Path
+from toolkit.bench.generate import generate
+from toolkit.build import run
+from toolkit.console import Reporter
+from toolkit.edition import open_edition
+root = Path({str(tmp_path / "edition")!r})
+generate(root, 24)
+for _ in range(2):
+    diagnostics = run(open_edition(root), ["pdf"], Reporter(quiet=True), jobs=2)
+    assert not [d for d in diagnostics if d.is_error], diagnostics
+    assert len(list((root / "output" / "pdf").glob("*.pdf"))) == 25
+    shutil.rmtree(root / "output" / "pdf")
+    (root / "output" / ".cache" / "pdf.json").unlink()
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]

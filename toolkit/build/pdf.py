@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,15 @@ class PrintSettings:
         return documents[:self.volume_documents] if self.volume_documents else documents
 
 
+#: The process that has run Typst, if any.  A process that has compiled with Typst must not fork
+#: workers that compile with it too: they hang (the engine's threads do not survive a fork).
+_typst_ran_in: int | None = None
+
+
+def typst_ran_here() -> bool:
+    return _typst_ran_in == os.getpid()
+
+
 class Typesetter:
     """Typst with one edition's page design and fonts: made once, compiles many sources."""
 
@@ -94,6 +104,8 @@ class Typesetter:
 
     def pdf(self, source: str, meta: dict[str, Any], shown: str) -> tuple[bytes, list[Diagnostic]]:
         """Compile a Typst source to PDF; Typst's errors and warnings become diagnostics on ``shown``."""
+        global _typst_ran_in
+        _typst_ran_in = os.getpid()
         try:
             data, warnings = self.compiler.compile_with_warnings(
                 input=source.encode("utf-8"), format="pdf", sys_inputs={"meta": json.dumps(meta)},
@@ -151,6 +163,7 @@ class PrintJob:
     date: str
     params: dict[str, Any]
     out: Path
+    prepared: dict[int, tuple[Stylesheet, Typesetter]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def template(self) -> Path:
@@ -167,9 +180,12 @@ class PrintJob:
             r.get("name", "") for r in self.params["facts"].iter(f"{{{FACTS_NS}}}resp") if r.get("name")]
 
     def prepare(self) -> tuple[Stylesheet, Typesetter]:
-        """Once per worker: the stylesheet compiled, Typst with its fonts loaded."""
-        return Stylesheet(self.stylesheet_source, "xslt/print/print.xsl"), Typesetter(self.template, self.settings,
-                                                                                     self.date)
+        """Once per process: the stylesheet compiled, Typst with its fonts loaded (a forked
+        worker makes its own: neither Saxon nor Typst may be shared with a child)."""
+        if os.getpid() not in self.prepared:
+            self.prepared[os.getpid()] = (Stylesheet(self.stylesheet_source, "xslt/print/print.xsl"),
+                                          Typesetter(self.template, self.settings, self.date))
+        return self.prepared[os.getpid()]
 
     def render(self, prepared: tuple[Stylesheet, Typesetter], item: tuple[Document, bool]) -> Rendered:
         """A document's Typst fragment; with ``single``, its own PDF written too."""
@@ -249,8 +265,10 @@ class PdfBuilder(Builder):
 
         typeset = {task.payload.id for task in cache.outdated(singles, out)}
         needed = in_volume if volume is not None and not cache.fresh(volume, out) else []
-        items = [(d, d.id in typeset) for d in corpus.documents if d.id in typeset or d in needed]
-        rendered = {r.id: r for r in parallel_map(job.render, items, jobs=self.context.jobs, setup=job.prepare)}
+        wanted = typeset | {d.id for d in needed}
+        items = [(d, d.id in typeset) for d in corpus.documents if d.id in wanted]
+        jobs = 1 if typst_ran_here() else self.context.jobs     # a second build in this process: no fork
+        rendered = {r.id: r for r in parallel_map(job.render, items, jobs=jobs, setup=job.prepare)}
         for result in rendered.values():
             diagnostics.extend(result.diagnostics)
         if needed:
