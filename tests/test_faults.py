@@ -132,11 +132,13 @@ def test_importing_the_hostile_corpus_adopts_only_what_conforms_and_keeps_the_ed
         (source / path.name).write_bytes(fill(path.read_bytes(), canary, listener, source))
     (source / "link.xml").symlink_to(canary.xml)
     before = tei_manifest(edition_copy)
+    canary.watched()
 
     result = run_edition("import", str(source), "--adopt", "--format", "json", cwd=edition_copy)
     listener.close()
     assert result.exit_code == 1, result.output                # some documents do not conform
     assert canary.token not in result.output and not canary.leaked_into(edition_copy)
+    assert not canary.opened(), f"a file outside the edition was opened: {canary.opened()}"
     assert not listener.connections
     after = tei_manifest(edition_copy)
     assert all(after[rel] == digest for rel, digest in before.items() if rel.startswith("documents/")), \

@@ -120,7 +120,7 @@ def prepare(case: dict, edition: Path, canary: Canary, listener: Listener) -> Pa
 
 @pytest.fixture(scope="module")
 def canary(tmp_path_factory: pytest.TempPathFactory) -> Canary:
-    return make_canary(tmp_path_factory.mktemp("hostile") / "outside")
+    return make_canary(tmp_path_factory.mktemp("hostile") / "outside").watched()
 
 
 @pytest.fixture(scope="module")
@@ -213,6 +213,7 @@ def test_hostile_case(case: dict, base_edition: Path, tmp_path: Path, canary: Ca
         assert len(mine) == len(case.get("expect", [])), "\n".join(map(text_line, mine))
     assert elapsed < TIME_LIMIT
     assert not canary.leaked_into(edition)
+    assert not canary.opened(), f"a file outside the edition was opened: {canary.opened()}"
     assert not listener.connections, listener.connections
 
 
@@ -222,12 +223,14 @@ def test_the_corpus_is_large_and_every_file_is_used() -> None:
     assert used == {p.name for p in (HOSTILE / "files").iterdir()}
 
 
-def test_the_canary_and_the_listener_would_catch_a_leak(tmp_path: Path, canary: Canary,
-                                                        listener: Listener) -> None:
-    """The proof is only as good as its traps: a naive parser does leak, a connection is recorded."""
+def test_the_canary_and_the_listener_would_catch_a_leak(tmp_path: Path, listener: Listener) -> None:
+    """The proof is only as good as its traps: a naive parser does leak and opens the canary, a
+    connection is recorded."""
+    canary = make_canary(tmp_path / "outside").watched()
     data = fill((HOSTILE / "files/xxe-file.xml").read_bytes(), canary, listener, tmp_path)
     naive = etree.fromstring(data, etree.XMLParser(resolve_entities=True, load_dtd=True))
     assert canary.token in "".join(naive.itertext())
+    assert "canary.txt" in canary.opened()
     with contextlib.suppress(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{listener.port}/probe", timeout=2)
     deadline = time.monotonic() + 5
@@ -309,4 +312,4 @@ def test_edition_build_reports_the_same_diagnostics_and_builds_the_rest(base_edi
     assert len(chosen) >= 40
     documents = sorted(p.stem for p in (base_edition / "tei/documents").glob("*.xml"))
     assert all((edition / f"output/html/{doc}.html").is_file() for doc in documents)
-    assert not canary.leaked_into(edition) and not listener.connections
+    assert not canary.leaked_into(edition) and not canary.opened() and not listener.connections

@@ -124,7 +124,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     (edition / "tei/documents/d900.xml").write_bytes(hostile_document(documents[0]))
     climbing = hostile_document(documents[0]).replace(b'xml:id="d900"', b'xml:id="../../x"', 1)
     (edition / "tei/documents/d901.xml").write_bytes(climbing)
-    canary = make_canary(world / "outside")
+    canary = make_canary(tmp_path_factory.mktemp("outside")).watched()      # not below world: see snapshot()
     overrides = edition / "overrides/html"                 # links that would publish a file of the machine
     overrides.mkdir(parents=True)
     (overrides / "edition.css").symlink_to(canary.text)
@@ -146,6 +146,7 @@ def test_the_build_reports_and_writes_only_into_output(hostile_site) -> None:
     assert "tei/documents/d901.xml" in result.stdout and "id-syntax" in result.stdout
     assert (edition / "output/html/d900.html").is_file()
     assert not canary.leaked_into(edition / "output") and canary.token not in result.stdout + result.stderr
+    assert not canary.opened(), f"a file outside the edition was opened: {canary.opened()}"
 
 
 def pages(edition: Path) -> dict[str, lxml_html.HtmlElement]:

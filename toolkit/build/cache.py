@@ -83,7 +83,9 @@ def tree_digest(*folders: Path, suffixes: tuple[str, ...] = (), skip: tuple[str,
             if skipped.intersection(path.relative_to(folder).parts) or (suffixes and path.suffix not in suffixes):
                 continue
             digest.update(path.relative_to(folder).as_posix().encode() + b"\x00")
-            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+            outside = path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(folder.resolve())
+            data = os.readlink(path).encode() if outside else path.read_bytes()   # never read through a link out
+            digest.update(hashlib.blake2b(data, digest_size=20).digest())
     return digest.hexdigest()
 
 
