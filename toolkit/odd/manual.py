@@ -212,7 +212,7 @@ class ManualWriter:
         self._element_list(within, containers)
         if element.attributes:
             _h("dt", facts, "Attributes")
-            self.attributes(_h("dd", facts), element.attributes)
+            self.element_attributes(_h("dd", facts), element)
         rules = [c for c in self.schema.constraints if element.ident in c.context]
         if rules:
             _h("dt", facts, "Rules")
@@ -233,6 +233,29 @@ class ManualWriter:
             if index:
                 _append_text(target, ", ")
             _h("code", _h("a", target, href=f"#el-{name}"), f"<{name}>")
+
+    def element_attributes(self, target: etree._Element, element: Element) -> None:
+        """In full: the element's own attributes and those with a value list; by name, grouped by
+        class, the inherited ones whose values need no explanation (pointers, ids, numbers)."""
+        full = [a for a in element.attributes if a.origin == element.ident or a.values is not None]
+        if full:
+            self.attributes(target, full)
+        brief: dict[str, list[Attribute]] = {}
+        for attribute in element.attributes:
+            if attribute not in full:
+                brief.setdefault(attribute.origin, []).append(attribute)
+        if brief:
+            line = _h("p", target, "Also: ")
+            for index, (origin, attributes) in enumerate(brief.items()):
+                if index:
+                    _append_text(line, "; ")
+                for position, attribute in enumerate(attributes):
+                    if position:
+                        _append_text(line, ", ")
+                    _h("code", line, f"@{attribute.ident}", title=attribute.gloss or attribute.desc)
+                _append_text(line, " (")
+                _h("a", line, origin, href=f"#class-{origin}")
+                _append_text(line, ")")
 
     def attributes(self, target: etree._Element, attributes: list[Attribute]) -> None:
         table = _h("table", target)
