@@ -158,3 +158,21 @@ def test_an_odd_that_makes_the_xsd_ambiguous_is_reported(tmp_path: Path) -> None
     written, problems = build_schema(SchemaSet(folder, "edition"))
     assert written == [] and [p.rule for p in problems if p.is_error] == ["schema-xsd"]
     assert not any(folder.glob("*.rng"))
+
+
+def test_an_edition_odd_built_on_the_tei_guidelines_is_compiled_with_p5subset(
+        edition_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import shared_path
+
+    monkeypatch.delenv("EDITION_P5SUBSET", raising=False)
+    lite = shared_path("external", "tei-p5", "exemplars", "tei_lite.odd")
+    shutil.copy(lite, edition_copy / "schema" / "edition.odd")
+    missing = run_edition("schema", "--root", str(edition_copy))
+    assert missing.exit_code == 1 and "p5subset.xml was not found" in missing.output and "--p5subset" in missing.output
+    p5subset = shared_path("external", "tei-p5", "p5subset.xml")
+    result = run_edition("schema", "--p5subset", str(p5subset), "--root", str(edition_copy))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    etree.RelaxNG(etree.parse(str(edition_copy / "schema" / "edition.rng")))
+    validated = run_edition("validate", "--root", str(edition_copy))
+    assert validated.exit_code == 1 and "element <persName> is not allowed in this edition" in validated.output

@@ -52,6 +52,7 @@ class XsdWriter:
         self.xml_location = xml_location
         self.warnings: list[Diagnostic] = []
         self.xml_attributes: dict[str, Attribute] = {}
+        self.content_types: list[etree._Element] = []
 
     def warn(self, message: str, rule: str = "xsd-approximation") -> None:
         self.warnings.append(warning(self.schema.library.origin, message, rule=rule))
@@ -77,6 +78,8 @@ class XsdWriter:
             simple = self.simple_type(definition.content)
             simple.set("name", definition.ident)
             root.append(simple)
+        for simple in self.content_types:
+            root.append(simple)
         whitespace = etree.SubElement(root, X + "simpleType", name=WHITESPACE_TYPE)
         restriction = etree.SubElement(whitespace, X + "restriction", base="xs:string")
         etree.SubElement(restriction, X + "pattern", value="[ \t\r\n]*")
@@ -93,13 +96,24 @@ class XsdWriter:
             self._check_mixed(element, content)
             node.set("mixed", "true")
         if isinstance(particle, Empty) and not mixed:
-            extension = etree.SubElement(etree.SubElement(node, X + "simpleContent"), X + "extension",
-                                         base=f"tei:{WHITESPACE_TYPE}")
-            self._attributes(element, extension)
-            return node
+            return self._simple_content(node, element, f"tei:{WHITESPACE_TYPE}")
+        if _is_data(particle) and not mixed:
+            base = self.type_name(particle)
+            if not base:
+                base = f"tei:{element.ident}.content"
+                simple = self.simple_type(particle)
+                simple.set("name", f"{element.ident}.content")
+                self.content_types.append(simple)
+            return self._simple_content(node, element, base)
         if not isinstance(particle, Empty):
             node.append(self._group(self.particle(particle, element)))
         self._attributes(element, node)
+        return node
+
+    def _simple_content(self, node: etree._Element, element: Element, base: str) -> etree._Element:
+        """Text of a datatype, or only whitespace (empty content), with the element's attributes."""
+        extension = etree.SubElement(etree.SubElement(node, X + "simpleContent"), X + "extension", base=base)
+        self._attributes(element, extension)
         return node
 
     def _check_mixed(self, element: Element, content: Pattern) -> None:
@@ -146,7 +160,8 @@ class XsdWriter:
         elif isinstance(pattern, NotAllowed):
             node = etree.Element(X + "choice")
         else:
-            self.warn(f"<{owner.ident}> has data content ({type(pattern).__name__}); the XSD accepts any text")
+            self.warn(f"<{owner.ident}> mixes data with elements ({type(pattern).__name__}); the XSD accepts "
+                      "any text there")
             node = etree.Element(X + "sequence")
         if pattern.min != 1:
             node.set("minOccurs", str(pattern.min))
@@ -260,6 +275,12 @@ class XsdWriter:
             return p
 
         return transform(pattern, leaf)
+
+
+def _is_data(pattern: Pattern) -> bool:
+    if isinstance(pattern, Alt):
+        return all(_is_data(item) for item in pattern.items)
+    return isinstance(pattern, (DataRef, Values, ListOf))
 
 
 def write_xsd(schema: Schema, xml_location: str) -> XsdFiles:
