@@ -193,7 +193,7 @@ class Explainer:
         details = (f"it is not part of the schema; here, {_where(child)}, the schema allows "
                    f"{listing(allowed)}" if allowed else
                    f"it is not part of the schema, and {_where(child)} nothing more is allowed here")
-        close = difflib.get_close_matches(local, list(self.schema.elements), n=2, cutoff=0.75)
+        close = difflib.get_close_matches(local, list(self.schema.elements), n=2, cutoff=0.8)
         hint = (f"did you mean <{close[0]}>?" if close else
                 "remove the element (keep its text) or use an element of the encoding manual")
         return error(path, summary + SEPARATOR + details, line=child.sourceline or 0, col=1,
@@ -275,7 +275,7 @@ class Explainer:
 
     def _unknown_attribute(self, label: str, decl: Element, line: int, path: str) -> Diagnostic:
         allowed = [f"@{a.ident}" for a in decl.attributes]
-        close = difflib.get_close_matches(label, allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(label, allowed, n=1, cutoff=0.8)
         hint = f"did you mean {close[0]}?" if close else "remove the attribute"
         return error(path, f"attribute {label} is not allowed on <{decl.ident}>{SEPARATOR}<{decl.ident}> "
                            f"allows {listing(allowed, 20)}", line=line, col=1, rule="unknown-attribute", hint=hint)
