@@ -117,7 +117,7 @@ def unaccented(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """``Über die Grenze, 1920`` -> ``uber-die-grenze-1920``: lower-case ASCII words joined by hyphens."""
+    """``Über die Grenze, 1848`` -> ``uber-die-grenze-1848``: lower-case ASCII words joined by hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", unaccented(text).lower()).strip("-")
 
 
