@@ -244,7 +244,11 @@ def _load(rng: Path, sch: Path, compiled: Path, key: tuple[str, ...]
           ) -> tuple[etree.RelaxNG, SchematronRunner, Schema, Explainer]:
     """The compiled schema's objects, keyed by the files' contents (copies of an edition share them)."""
     if key not in _LOADED:
-        relaxng = etree.RelaxNG(parse_file(rng))
+        try:
+            relaxng = etree.RelaxNG(parse_file(rng))
+        except etree.RelaxNGParseError as exc:
+            raise EditionError(error(str(rng), f"the compiled schema does not load: {exc}", rule="schema-missing",
+                                     hint="run 'edition schema' to compile it again from the ODD")) from None
         rules = SchematronRunner.from_schema(parse_file(sch).getroot(), name=sch.name)
         schema = build(compile_library(compiled)[0])
         if len(_LOADED) >= 4:
