@@ -22,17 +22,21 @@
   <xsl:function name="e:label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="args" as="xs:string*"/>
-    <xsl:sequence select="e:fill(e:label($key), $args, 1)"/>
+    <xsl:sequence select="e:fill(e:label($key), $args)"/>
   </xsl:function>
 
+  <!-- {1} ... {4} replaced; literal patterns, so that each regular expression is compiled once. -->
   <xsl:function name="e:fill" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="args" as="xs:string*"/>
-    <xsl:param name="index" as="xs:integer"/>
+    <xsl:variable name="safe" select="$args ! replace(., '([\\$])', '\\$1')"/>
     <xsl:sequence select="
-        if ($index gt count($args)) then $text
-        else e:fill(replace($text, '\{' || $index || '\}', replace($args[$index], '([\\$])', '\\$1')),
-                    $args, $index + 1)"/>
+        if (not(contains($text, '{'))) then $text
+        else $text
+          => replace('\{1\}', string($safe[1]))
+          => replace('\{2\}', string($safe[2]))
+          => replace('\{3\}', string($safe[3]))
+          => replace('\{4\}', string($safe[4]))"/>
   </xsl:function>
 
   <!-- A count in words: the label key.one for 1, key.many (with the number) otherwise. -->

@@ -89,7 +89,7 @@
                 <p class="card-note">{e:label('home.documents-span', (e:format-date($docs[1]/f:date/@sort), e:format-date($docs[last()]/f:date/@sort)))}</p>
               </xsl:if>
               <ol class="timeline">
-                <xsl:for-each select="$docs">
+                <xsl:for-each select="$docs[position() le $e:timeline-length]">
                   <li>
                     <a href="{e:document-href(.)}">
                       <span class="timeline-date">{(f:date[normalize-space()], f:date/@iso)[1]}</span>
@@ -98,6 +98,9 @@
                   </li>
                 </xsl:for-each>
               </ol>
+              <xsl:if test="count($docs) gt $e:timeline-length">
+                <p class="card-more"><a href="documents.html">{e:label('home.all-documents', string(count($docs)))}</a></p>
+              </xsl:if>
             </section>
             <section class="card" aria-labelledby="home-registers">
               <h2 id="home-registers">{e:label('home.registers')}</h2>
@@ -216,7 +219,7 @@
                   <p class="bibl-related">{e:value-label('bibl.related', @type)}: <a href="{$href}">{($entry/@name, @target)[1]}</a></p>
                 </xsl:if>
               </xsl:for-each>
-              <xsl:variable name="docs" select="e:documents()[@id = $fact/f:cited/@doc]"/>
+              <xsl:variable name="docs" select="key('e:document', $fact/f:cited/@doc, $facts)"/>
               <xsl:if test="$docs">
                 <p class="bibl-cited">
                   <span class="mentions-title">{e:label('bibl.cited-in')}: </span>

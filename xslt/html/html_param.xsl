@@ -6,6 +6,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:x-edition-toolkit:xslt"
     exclude-result-prefixes="#all">
 
   <!-- Which page to write from the source: document, home, documents, register,
@@ -15,6 +16,9 @@
   <!-- The address of the page being written, relative to the site root (d001.html):
        used for the canonical URL, the navigation and the citation. -->
   <xsl:param name="page-href" as="xs:string" select="'index.html'"/>
+
+  <!-- How many documents the home page lists (the documents page lists them all). -->
+  <xsl:param name="e:timeline-length" as="xs:integer" select="12"/>
 
   <!-- Folder of the stylesheet, scripts and images, relative to the site root. -->
   <xsl:param name="assets" as="xs:string" select="'assets/'"/>

@@ -10,6 +10,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:e="urn:x-edition-toolkit:xslt"
     xmlns:f="urn:x-edition-toolkit:facts"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
     expand-text="yes">
@@ -159,7 +160,11 @@
        to each passage. -->
   <xsl:template name="e:backlinks">
     <xsl:param name="fact" as="element(f:entry)?"/>
-    <xsl:variable name="docs" select="e:documents()[@id = ($fact/f:mention/@doc, $fact/f:party/@doc, $fact/f:cited/@doc)]"/>
+    <!-- key() returns the documents in the order of the facts: chronological. -->
+    <xsl:variable name="docs" select="key('e:document', distinct-values(($fact/f:mention/@doc, $fact/f:party/@doc,
+                                      $fact/f:cited/@doc)), $facts)"/>
+    <xsl:variable name="mentions" select="map:merge($fact/f:mention ! map {string(@doc): .}, map {'duplicates': 'combine'})"/>
+    <xsl:variable name="roles" select="map:merge($fact/f:party ! map {string(@doc): string(@role)}, map {'duplicates': 'combine'})"/>
     <div class="entry-mentions">
       <xsl:choose>
         <xsl:when test="$docs">
@@ -175,23 +180,25 @@
             <xsl:for-each select="$docs">
               <xsl:variable name="doc" select="."/>
               <xsl:variable name="href" select="e:document-href(.)"/>
+              <xsl:variable name="number" select="e:label('doc.number', string(@n))"/>
+              <xsl:variable name="context" select="e:safe-id($fact/@id) || '--' || e:safe-id(@id)"/>
               <li>
-                <a class="mention-doc" href="{$href}">
-                  <span class="mention-doc-no">{e:label('doc.number', string(@n))}</span>
+                <a class="mention-doc" href="{$href}" id="{$context}">
+                  <span class="mention-doc-no">{$number}</span>
                   <span class="mention-doc-date">{(f:date[normalize-space()], e:format-date-range(f:date/@when, f:date/@not-before, f:date/@not-after))[1]}</span>
                   <span class="mention-doc-title">{f:title}</span>
                 </a>
-                <xsl:variable name="roles" select="distinct-values($fact/f:party[@doc = $doc/@id]/@role)"/>
-                <xsl:if test="exists($roles)">
-                  <span class="mention-roles">{string-join($roles ! e:label('register.as-' || .), ', ')}</span>
+                <xsl:variable name="as" select="distinct-values($roles($doc/@id))"/>
+                <xsl:if test="exists($as)">
+                  <span class="mention-roles">{string-join($as ! e:label('register.as-' || .), ', ')}</span>
                 </xsl:if>
-                <xsl:variable name="anchors" select="distinct-values($fact/f:mention[@doc = $doc/@id]/string(@anchor))"/>
+                <xsl:variable name="anchors" select="distinct-values($mentions($doc/@id) ! string(@anchor))"/>
                 <xsl:if test="exists($anchors)">
                   <span class="passages">
                     <xsl:for-each select="$anchors">
                       <xsl:variable name="label" select="if (. = '') then e:label('register.heading') else e:anchor-label(., $doc/@id)"/>
                       <a class="passage" href="{$href}{if (. = '') then '' else '#' || encode-for-uri(e:safe-id(.))}"
-                         aria-label="{e:label('register.passage', (e:label('doc.number', string($doc/@n)), $label))}">{$label}</a>
+                         aria-describedby="{$context}">{$label}</a>
                     </xsl:for-each>
                   </span>
                 </xsl:if>
