@@ -166,8 +166,17 @@
     <xsl:value-of select="pr:inline('super', .)"/>
   </xsl:template>
 
+  <xsl:template match="hi[tokenize(@rend) = ('subscript', 'sub')]">
+    <xsl:value-of select="pr:inline('sub', .)"/>
+  </xsl:template>
+
   <xsl:template match="hi[tokenize(@rend) = ('smallcaps', 'small-caps')]">
     <xsl:value-of select="pr:inline('smallcaps', .)"/>
+  </xsl:template>
+
+  <xsl:template match="hi[tokenize(@rend) = ('underline', 'spaced', 'strikethrough', 'uppercase')]">
+    <xsl:value-of select="pr:inline('ed.ed-emph(rend: ' || pr:key(tokenize(@rend)[. = ('underline', 'spaced',
+                          'strikethrough', 'uppercase')][1]) || ')', .)"/>
   </xsl:template>
 
   <!-- A Typst function applied to the element's content, in the line. -->
