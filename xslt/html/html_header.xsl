@@ -145,7 +145,7 @@
     <xsl:param name="doc" as="element(f:document)"/>
     <xsl:variable name="files" select="$facts//f:site/f:download[@doc = $doc/@id]"/>
     <xsl:if test="$files">
-      <h3>{e:label('doc.downloads')}</h3>
+      <h3 class="downloads-heading">{e:label('doc.downloads')}</h3>
       <ul class="downloads">
         <xsl:for-each select="$files">
           <li>
