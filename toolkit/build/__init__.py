@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import importlib
 
+from ..config import CONFIG_NAME
 from ..console import Reporter
 from ..diagnostics import Diagnostic, EditionError
 from ..edition import Edition
 from ..publish import BuildLock, staged
 from .base import BuildContext, Builder
+from .cache import BuildState
 
 #: Every target ``edition build`` knows, in the order ``edition build`` with no target runs them.
 BUILDERS: dict[str, str] = {
@@ -48,16 +50,35 @@ def order(targets: list[str]) -> list[str]:
 
 def run(edition: Edition, targets: list[str], reporter: Reporter, jobs: int = 1) -> list[Diagnostic]:
     context = BuildContext(edition=edition, reporter=reporter, jobs=jobs)
-    # A file that could not be read is left out of every target: say so, and let the build fail.
-    context.diagnostics.extend(edition.corpus.diagnostics)
-    output = edition.config.output
+    config = edition.config
+    output = config.output
     with BuildLock(output, edition.rel(output)):
+        # Nothing is read or parsed for a target none of whose inputs changed (see BuildState).
+        state = BuildState(output)
+        inputs = state.inputs(config.root, config.sources, config.schema_dir, config.overrides,
+                              config.root / CONFIG_NAME)
+        # A file that could not be read is left out of every target: say so, and let the build fail.
+        read = state.reading(inputs)
+        if read is None:
+            read = list(edition.corpus.diagnostics)
+            state.record_reading(inputs, read)
+        context.diagnostics.extend(read)
         for name in order(targets):
+            target_key = state.target_key(name, inputs, builder_class(name).needs)
+            unchanged = state.up_to_date(name, target_key)
+            if unchanged is not None:
+                context.diagnostics.extend(unchanged)
+                reporter.info(f"{edition.rel(output / name)} is up to date")
+                continue
             builder = builder_class(name)(context)
+            found: list[Diagnostic] = []
             try:
                 with staged(output / name) as out:
-                    context.diagnostics.extend(builder.build(out))
+                    found = builder.build(out)
             except EditionError as exc:
-                context.diagnostics.extend(exc.diagnostics)
+                found = exc.diagnostics
+            context.diagnostics.extend(found)
+            state.record(name, target_key, found)
             reporter.info(f"built {edition.rel(output / name)}")
+        state.save()
     return context.diagnostics

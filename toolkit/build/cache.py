@@ -44,7 +44,7 @@ from lxml import etree
 
 from .. import __version__
 from ..corpus import FileIndex, IndexCache, SourceFile
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..resources import resource, xslt_dir
 from ..xmlio import read_bytes, write_atomic
 
@@ -308,3 +308,138 @@ class CorpusCache(IndexCache):
             write_atomic(self.path, blob)
         except OSError:
             pass
+
+
+# -- whole targets: nothing to do when no input changed -----------------------------
+
+class BuildState:
+    """Whether a whole target is up to date, decided before anything is read or parsed.
+
+    The state of a target is the hash of every input a build of it can see:
+    the toolkit, ``edition.toml``, the overrides and schema folders, the
+    ``SOURCE_DATE_EPOCH`` setting, the content hash of every source file and
+    the states of the targets it needs.  When that hash is the one recorded
+    after the last successful build, and the published folder holds exactly
+    the files it held then (same inode, size and time), the build has nothing
+    to do: it reports the warnings that build reported and publishes nothing.
+    Source files are hashed only when their status changed (as git's index
+    does); the recorded hashes live in ``output/.cache/state.json``.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.path = output / ".cache" / "state.json"
+        self.output = output
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            data = {}
+        if data.get("format") != CACHE_FORMAT:
+            data = {}
+        self.sources: dict[str, list] = data.get("sources", {})
+        self.targets: dict[str, dict] = data.get("targets", {})
+        self.written_ns: int = data.get("written_ns", 0)
+        self.read: dict = data.get("reading", {})
+        self._inputs: str | None = None
+        self.dirty = False
+
+    def inputs(self, root: Path, sources: Path, schema: Path, overrides: Path, config_file: Path) -> str:
+        """The hash of everything but the needed targets (computed once per run)."""
+        if self._inputs is None:
+            from ..corpus import discover
+
+            seen = {}
+            for path in discover(sources):
+                rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                seen[rel] = self._digest(path, rel)
+            self.sources = seen
+            self._inputs = key(environment(os.environ.get("SOURCE_DATE_EPOCH", ""), config_file=config_file,
+                                           overrides=overrides), tree_digest(schema),
+                               *(f"{rel}\0{entry[-1]}" for rel, entry in sorted(seen.items())))
+        return self._inputs
+
+    def _digest(self, path: Path, rel: str) -> list:
+        """``[size, mtime_ns, inode, ctime_ns, sha256]`` of a source, hashing it only if its status changed."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return [0, 0, 0, 0, ""]
+        signature = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
+        known = self.sources.get(rel)
+        if (known is not None and known[:4] == signature and stat.S_ISREG(info.st_mode)
+                and info.st_mtime_ns < self.written_ns - RACY_NS):
+            return known
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        self.dirty = True
+        return [*signature, digest]
+
+    def reading(self, inputs: str) -> list[Diagnostic] | None:
+        """What reading these very sources reported last time (None if they changed)."""
+        if self.read.get("key") != inputs:
+            return None
+        return _diagnostics(self.read.get("diagnostics", []))
+
+    def record_reading(self, inputs: str, diagnostics: list[Diagnostic]) -> None:
+        self.read = {"key": inputs, "diagnostics": [d.to_json() for d in diagnostics]}
+        self.dirty = True
+
+    def target_key(self, name: str, inputs: str, needs: Iterable[str]) -> str:
+        return key(name, inputs, *(self.targets.get(need, {}).get("key", "") for need in needs))
+
+    def up_to_date(self, name: str, target_key: str) -> list[Diagnostic] | None:
+        """The diagnostics of the last build if ``name`` has nothing to do, else None."""
+        recorded = self.targets.get(name)
+        if recorded is None or recorded.get("key") != target_key:
+            return None
+        if _manifest(self.output / name) != recorded.get("manifest"):
+            return None
+        return _diagnostics(recorded.get("diagnostics", []))
+
+    def record(self, name: str, target_key: str, diagnostics: list[Diagnostic]) -> None:
+        """Note a published target; one with errors is built again next time."""
+        self.dirty = True
+        if any(d.is_error for d in diagnostics):
+            self.targets.pop(name, None)
+        else:
+            self.targets[name] = {"key": target_key, "manifest": _manifest(self.output / name),
+                                  "diagnostics": [d.to_json() for d in diagnostics]}
+
+    def forget(self, name: str) -> None:
+        self.targets.pop(name, None)
+
+    def save(self) -> None:
+        """Write the state if this run learnt anything (a build with nothing to do writes nothing)."""
+        if not self.dirty:
+            return
+        data = {"format": CACHE_FORMAT, "written_ns": time.time_ns(), "sources": self.sources,
+                "reading": self.read, "targets": self.targets}
+        try:
+            write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
+        except OSError:
+            pass
+
+
+def _diagnostics(recorded: list[dict]) -> list[Diagnostic]:
+    return [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in recorded]
+
+
+def _manifest(folder: Path) -> dict[str, list[int]]:
+    """Every file below ``folder`` with its inode, size and modification time."""
+    found: dict[str, list[int]] = {}
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), rel + "/"))
+            else:
+                info = entry.stat(follow_symlinks=False)
+                found[rel] = [info.st_ino, info.st_size, info.st_mtime_ns]
+    return found

@@ -114,6 +114,8 @@ class HtmlBuilder(Builder):
         for task in [*page_tasks, *copy_tasks]:
             if (out / task.files[0]).is_file():
                 cache.record(task, out)
+        # Pages of documents that are gone leave before the search index is made, not after.
+        cache.prune([*page_tasks, *copy_tasks, Task(f"search:{SEARCH_INDEX}", "")], out)
         index_task, problems = search_index(out, cache, [t for t in page_tasks if t.payload.indexed])
         diagnostics += problems
         cache.prune([*page_tasks, *copy_tasks, *([index_task] if index_task else [])], out)
@@ -132,9 +134,11 @@ class HtmlBuilder(Builder):
 
         def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
             source = sources[page]
+            # a document's elements carry their source lines, for the stylesheet's messages
+            tree = stamp_lines(source.tree) if page.kind == "document" else source.tree
             try:
                 text, messages = stylesheet.transform(
-                    source.tree, path=source.shown,
+                    tree, path=source.shown,
                     params={**params, "page": page.kind, "page-href": page.href, "source-path": page.source})
             except EditionError as exc:
                 return list(exc.diagnostics)
@@ -225,7 +229,7 @@ def _digest(path: Path) -> str:
 def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._Element:
     """The part of the facts only the site has: pages of files, navigation, downloads."""
     site = etree.Element(f"{{urn:x-edition-toolkit:facts}}site")
-    by_source = {p.source: p for p in pages if p.source and p.kind != "home"}
+    by_source = {p.source: p for p in pages if p.source and p.kind not in ("home", "manual")}
     for rel, page in by_source.items():
         sub(site, "href", file=rel, href=page.href)
     home = next((p for p in pages if p.kind == "home" and p.source), None)
@@ -250,8 +254,9 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
         rel = target.removeprefix("assets/")
         if target.startswith("assets/") and rel.endswith(".css") and not resource(*ASSETS, rel).is_file():
             sub(site, "stylesheet", href=rel)          # an edition's own CSS, linked after the toolkit's
+    copy_of = {c.source: c.target for c in copies}
     for document in corpus.documents:
-        tei = next((c.target for c in copies if c.source == corpus.files[document.rel].path), "")
+        tei = copy_of.get(corpus.files[document.rel].path, "")
         if tei:
             sub(site, "download", doc=document.id, format="tei", href=tei)
         if f"pdf/{safe_name(document.id)}.pdf" in copied:
@@ -285,8 +290,7 @@ def page_sources(corpus: Corpus, pages: list[Page], schema_dir: Path) -> dict[Pa
             found[page] = Source(manual_main(data), str(path), hashlib.blake2b(data, digest_size=20).hexdigest())
         elif page.source:
             source = corpus.files[page.source]
-            tree = stamp_lines(source.tree) if page.kind == "document" else source.root
-            found[page] = Source(tree, source.rel, source.digest)
+            found[page] = Source(source.root, source.rel, source.digest)
         else:
             found[page] = Source(stub, page.href, "")
     return found

@@ -1,0 +1,96 @@
+"""Rebuilds: a build after a change gives the very bytes a build from nothing gives, and touches
+only what depends on the change; a build after no change does nothing at all."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit.bench.generate import generate
+from toolkit.xmlio import write_atomic
+
+from .conftest import run_edition
+
+pytestmark = pytest.mark.slow
+
+CONFIG = b'\n[pdf]\nvolume = false\n'
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def build(root: Path) -> str:
+    result = run_edition("build", "html", "--root", str(root), "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generate(tmp_path_factory.mktemp("incremental") / "edition", documents=16, seed=11).root
+    write_atomic(root / "edition.toml", (root / "edition.toml").read_bytes() + CONFIG)
+    build(root)
+    return root
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {rel for rel, inode in after.items() if before.get(rel) != inode} | (set(before) - set(after))
+
+
+def test_a_build_with_nothing_changed_writes_nothing(edition: Path) -> None:
+    before = inodes(edition / "output")
+    output = build(edition)
+    assert "up to date" in output
+    assert rewritten(before, inodes(edition / "output")) == set()
+
+
+def edit_document(root: Path, doc_id: str) -> None:
+    path = root / "tei" / "documents" / f"{doc_id}.xml"
+    write_atomic(path, re.sub(rb'(<p xml:id="[^"]+">)', rb"\1Revised ", path.read_bytes(), count=1))
+
+
+def rename_entry(root: Path, entry: str) -> None:
+    path = root / "tei" / "registers" / "persons.xml"
+    data = path.read_bytes()
+    changed = re.sub(rb'(<person xml:id="' + entry.encode() + rb'"><persName type="main">)', rb"\1Renamed ", data)
+    assert changed != data
+    write_atomic(path, changed)
+
+
+def test_a_rebuild_after_changes_equals_a_build_from_nothing(edition: Path, tmp_path: Path) -> None:
+    html = edition / "output" / "html"
+    before = inodes(html)
+    edit_document(edition, "d00008")
+    build(edition)
+    changed = rewritten(before, inodes(html))
+    assert "d00008.html" in changed and "tei/documents/d00008.xml" in changed
+    assert "d00003.html" not in changed                      # a page that does not show the changed text
+
+    rename_entry(edition, "person-0001")
+    build(edition)
+    incremental = files(html)
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(edition, fresh, ignore=shutil.ignore_patterns("output"))
+    build(fresh)
+    assert files(fresh / "output" / "html") == incremental
+
+
+def test_a_deleted_document_leaves_the_site(edition: Path, tmp_path: Path) -> None:
+    os.unlink(edition / "tei" / "documents" / "d00016.xml")
+    build(edition)
+    html = edition / "output" / "html"
+    assert not (html / "d00016.html").exists() and not (html / "tei" / "documents" / "d00016.xml").exists()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(edition, fresh, ignore=shutil.ignore_patterns("output"))
+    build(fresh)
+    assert files(fresh / "output" / "html") == files(html)
