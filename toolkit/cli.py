@@ -227,7 +227,7 @@ def build_command(ctx: Context, targets: tuple[str, ...], jobs: int | None) -> i
     return finish(ctx, diagnostics, "build")
 
 
-@edition_command(main, "serve", short_help="Serve the HTML edition on 127.0.0.1 and rebuild it when a source changes.")
+@edition_command(main, "serve", short_help="Serve the HTML edition locally, rebuilt when a source changes.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True,
