@@ -123,26 +123,30 @@
   function buildFilters(available) {
     var names = wanted.filter(function (name) { return available[name] && Object.keys(available[name]).length; });
     if (!names.length) { return; }
-    filterBox.appendChild(element("h2", "", label("filters")));
+    // a disclosure, open where there is room beside the results, closed on a phone
+    var box = element("details", "filter-box");
+    box.open = window.matchMedia("(min-width: 64rem)").matches;
+    box.appendChild(element("summary", "", label("filters")));
+    filterBox.appendChild(box);
     names.forEach(function (name) {
       selected[name] = {};
       var fieldset = element("fieldset");
       fieldset.appendChild(element("legend", "", label("filter-" + name)));
       Object.keys(available[name]).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (value) {
-        var box = element("input");
-        box.type = "checkbox";
-        box.value = value;
-        box.addEventListener("change", function () {
-          selected[name][value] = box.checked;
+        var check = element("input");
+        check.type = "checkbox";
+        check.value = value;
+        check.addEventListener("change", function () {
+          selected[name][value] = check.checked;
           search();
         });
         var row = element("label");
-        row.appendChild(box);
+        row.appendChild(check);
         row.appendChild(element("span", "", value));
         row.appendChild(element("span", "count", String(available[name][value])));
         fieldset.appendChild(row);
       });
-      filterBox.appendChild(fieldset);
+      box.appendChild(fieldset);
     });
     filterBox.hidden = false;
   }
