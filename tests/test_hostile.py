@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 import pytest
 from lxml import etree
 
+from toolkit.console import printable
 from toolkit.xmlio import MAX_FILE_SIZE
 
 from .conftest import REPO, run_edition
@@ -178,9 +179,10 @@ def matches(diagnostic: dict, expectation: dict, path: str) -> bool:
 
 
 def text_line(diagnostic: dict) -> str:
+    """The line the text format prints for a diagnostic (terminal controls shown as escapes)."""
     where = f"{diagnostic['path']}:{diagnostic['line']}:{diagnostic['col'] or 1}" if diagnostic["line"] else \
         diagnostic["path"]
-    return f"{where}: {diagnostic['severity']}: {diagnostic['message']} [{diagnostic['rule']}]"
+    return printable(f"{where}: {diagnostic['severity']}: {diagnostic['message']} [{diagnostic['rule']}]")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -200,6 +202,7 @@ def test_hostile_case(case: dict, base_edition: Path, tmp_path: Path, canary: Ca
     for output in (result.output, text.output):
         assert "Traceback" not in output and "internal error" not in output
         assert canary.token not in output
+    assert not re.search("[\x1b\x07\u202e]", text.output), "a terminal control reached the terminal"
     found = json.loads(result.stdout)["diagnostics"]
     for expectation in case.get("expect", []):
         path = expected_path(case, canary, expectation)

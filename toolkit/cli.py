@@ -22,7 +22,7 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .console import Reporter, summarise
+from .console import Reporter, printable, summarise
 from .diagnostics import EditionError, error, has_errors
 from .edition import Edition, open_edition
 
@@ -67,7 +67,7 @@ def edition_command(group: click.Group, name: str, *, root_option: bool = True, 
             except Exception as exc:  # noqa: BLE001 - the one place that turns crashes into a message
                 if os.environ.get("EDITION_DEBUG"):
                     raise
-                click.echo(f"edition: internal error: {type(exc).__name__}: {exc}", err=True)
+                click.echo(printable(f"edition: internal error: {type(exc).__name__}: {exc}"), err=True)
                 click.echo("  hint: this is a bug in the toolkit; run again with EDITION_DEBUG=1 "
                            "and report the traceback", err=True)
                 code = EXIT_INTERNAL
@@ -294,5 +294,5 @@ def import_command(ctx: Context, source: Path, adopt: bool) -> int:
     else:
         ctx.reporter.diagnostics(report.notes + report.problems)
         for line in report.lines():
-            click.echo(line)
+            click.echo(printable(line))
     return EXIT_OK if report.ok else EXIT_INVALID

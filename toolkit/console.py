@@ -7,6 +7,7 @@ Progress bars appear only on a terminal, so logs and tests stay clean.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from typing import Iterable, Iterator
 
@@ -17,6 +18,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .diagnostics import Diagnostic, Severity, sort_key, to_json
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+#: Control characters (but tab and newline) and bidi embeddings, overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: what a file name or a document may hold that would steer it
+    (an escape sequence retitles or reprograms it, a right-to-left override reverses what follows)
+    is shown as an escape (``\\x1b``, ``\\u202e``) instead."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 class Reporter:
@@ -35,17 +46,18 @@ class Reporter:
             return
         for item in items:
             style = _STYLES[item.severity]
-            line = (f"{escape(item.location())}: [{style}]{item.severity.value}[/]: {escape(item.message)}"
-                    + (f" [dim]\\[{escape(item.rule)}][/]" if item.rule else ""))
+            line = (f"{escape(printable(item.location()))}: [{style}]{item.severity.value}[/]: "
+                    f"{escape(printable(item.message))}"
+                    + (f" [dim]\\[{escape(printable(item.rule))}][/]" if item.rule else ""))
             self.out.print(line)
             if item.hint:
-                self.out.print(f"  [dim]hint:[/] {escape(item.hint)}")
+                self.out.print(f"  [dim]hint:[/] {escape(printable(item.hint))}")
         if summary and not self.quiet:
             self.err.print(summary)
 
     def info(self, message: str) -> None:
         if not self.quiet and self.format == "text":
-            self.err.print(message)
+            self.err.print(printable(message), markup=False)
 
     @contextlib.contextmanager
     def progress(self, description: str, total: int) -> Iterator["Step"]:
