@@ -27,7 +27,7 @@ import pytest
 from toolkit.build import BUILDERS
 from toolkit.diagnostics import EditionError
 from toolkit.publish import BuildLock, staged
-from toolkit.xmlio import NS, parse_file
+from toolkit.xmlio import NS, parse_file, write_new
 
 from .conftest import REPO, run_edition
 from .hostile.support import fill, make_canary, start_listener
@@ -378,3 +378,26 @@ def test_a_pdf_larger_than_the_xml_limit_is_still_copied_into_the_site(edition_c
     problems = builder_class("html")(context).build(site)
     assert not [p for p in problems if p.rule == "xml-size"]
     assert (site / "pdf/edition.pdf").stat().st_size == volume.stat().st_size
+
+
+def test_without_hard_links_publishing_and_new_files_still_work(tmp_path: Path, monkeypatch) -> None:
+    """On FAT, exFAT and some network drives os.link fails: staging copies, write_new claims the name."""
+    target = tmp_path / "output" / "html"
+    with staged(target) as out:
+        (out / "a.html").write_text("one")
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with staged(target) as out:
+        assert (out / "a.html").read_text() == "one"
+        os.unlink(out / "a.html")
+        (out / "a.html").write_text("two")
+    assert (target / "a.html").read_text() == "two"
+    created = tmp_path / "tei" / "d001.xml"
+    write_new(created, b"<TEI/>")
+    assert created.read_bytes() == b"<TEI/>"
+    with pytest.raises(FileExistsError):
+        write_new(created, b"<other/>")
+    assert created.read_bytes() == b"<TEI/>" and sorted(p.name for p in created.parent.iterdir()) == ["d001.xml"]

@@ -95,9 +95,19 @@ def recover(target: Path) -> None:
             shutil.rmtree(leftover)
 
 
+def _link_or_copy(source: str, destination: str) -> None:
+    """A hard link where the file system has them, a copy where it has not (FAT, exFAT, some shares)."""
+    try:
+        os.link(source, destination)
+    except FileExistsError:
+        raise
+    except OSError:
+        shutil.copy2(source, destination)
+
+
 def _link_tree(source: Path, destination: Path) -> None:
     """Copy a tree as hard links (cheap, and unchanged files keep their inode)."""
-    shutil.copytree(source, destination, copy_function=os.link, symlinks=True)
+    shutil.copytree(source, destination, copy_function=_link_or_copy, symlinks=True)
 
 
 @contextlib.contextmanager

@@ -295,7 +295,13 @@ def write_new(path: str | Path, data: bytes) -> None:
     path = Path(path)
     tmp = _temporary(path, data, _NEW_FILE_MODE)
     try:
-        os.link(tmp, path)  # fails with FileExistsError instead of overwriting
+        try:
+            os.link(tmp, path)          # fails with FileExistsError instead of overwriting
+        except FileExistsError:
+            raise
+        except OSError:                 # no hard links here (FAT, exFAT, some network drives):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE))  # claim the name,
+            os.replace(tmp, path)       # then fill it in one step
     finally:
         with _suppress_os_error():
             os.unlink(tmp)
