@@ -30,7 +30,7 @@
         <xsl:if test="position() gt 1">, </xsl:if>
         <xsl:sequence select="e:linked(., @ref)"/>
       </xsl:for-each>
-      <xsl:variable name="shelfmark" select="normalize-space(string-join($id/idno[1]//text(), ''))"/>
+      <xsl:variable name="shelfmark" select="$id/idno[1] ! e:words(.)"/>
       <xsl:if test="$shelfmark">
         <xsl:value-of select="(if ($id/(settlement, institution, repository, collection)[normalize-space()]) then ', ' else '') || $shelfmark"/>
       </xsl:if>
@@ -150,12 +150,21 @@
     <xsl:variable name="entry" select="e:entry($ref)"/>
     <xsl:choose>
       <xsl:when test="$entry">
-        <e:link entry="{$entry/@id}"><xsl:value-of select="normalize-space($element)"/></e:link>
+        <e:link entry="{$entry/@id}"><xsl:value-of select="e:words($element)"/></e:link>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:value-of select="normalize-space($element)"/>
+        <xsl:value-of select="e:words($element)"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- The words of an element as a citation gives them: of a choice only the
+       correction, regularisation or expansion, so "RGASP" corrected to "RGASPI"
+       is cited once, as RGASPI (the text and the source note keep both). -->
+  <xsl:function name="e:words" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join(
+        $element//text()[not(ancestor::*[self::sic or self::orig or self::abbr][parent::choice])], ''))"/>
   </xsl:function>
 
   <!-- A bibl's own words: titles in italics, names linked to their register entries,
