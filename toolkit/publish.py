@@ -95,7 +95,7 @@ def recover(target: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def _link_or_copy(source: str, destination: str) -> None:
+def link_or_copy(source: str, destination: str) -> None:
     """A hard link where the file system has them, a copy where it has not (FAT, exFAT, some shares)."""
     try:
         os.link(source, destination)
@@ -107,7 +107,7 @@ def _link_or_copy(source: str, destination: str) -> None:
 
 def _link_tree(source: Path, destination: Path) -> None:
     """Copy a tree as hard links (cheap, and unchanged files keep their inode)."""
-    shutil.copytree(source, destination, copy_function=_link_or_copy, symlinks=True)
+    shutil.copytree(source, destination, copy_function=link_or_copy, symlinks=True)
 
 
 @contextlib.contextmanager

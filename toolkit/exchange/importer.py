@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 import posixpath
 import re
 import shutil
@@ -43,7 +42,7 @@ from ..corpus import POINTER_ATTRIBUTES, REGISTER_KINDS, XML_ID, Corpus, SourceF
 from ..diagnostics import Diagnostic, EditionError, error, has_errors, sort_key, warning
 from ..edition import Edition
 from ..newdoc import next_id
-from ..publish import publish
+from ..publish import link_or_copy, publish
 from ..odd.explain import summary_of
 from ..resources import overridable
 from ..schema import Validator, validator_for
@@ -671,7 +670,7 @@ class Workspace:
         self.tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=edition.root))
         self.sources_rel = edition.rel(edition.config.sources)
         self.sources = self.tmp / self.sources_rel
-        shutil.copytree(edition.config.sources, self.sources, copy_function=os.link)
+        shutil.copytree(edition.config.sources, self.sources, copy_function=link_or_copy)
         schema = edition.config.schema_dir
         if schema.is_dir():
             link = self.tmp / edition.rel(schema)
