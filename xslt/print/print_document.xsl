@@ -158,9 +158,29 @@
       <xsl:value-of select="'#ed.doc-source(' || pr:content(pr:text(e:label('print.source') || ':')) || ', ['
                             || string-join($sentences, ' ')"/>
       <xsl:apply-templates select="$notes/note[@type = 'editorial']"/>
-      <xsl:apply-templates select="$notes/note[@type = 'source']//fw[@type = 'pageNum']"/>
       <xsl:text>])&#10;</xsl:text>
     </xsl:if>
+    <xsl:for-each select="$notes/note[@type = 'source'][normalize-space()]">
+      <xsl:variable name="markup" as="xs:string*">
+        <xsl:apply-templates select="node()" mode="pr:as-printed"/>
+      </xsl:variable>
+      <xsl:value-of select="'#ed.doc-source(' || pr:content(pr:text(e:label('doc.source-note') || ':')) || ', ['
+                            || normalize-space(string-join($markup, '')) || '])&#10;'"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The source note as the print source gives it, with remarks such as "(Emphasis
+       added by ...)" that the structured citation has no place for: its words as
+       written, a correction in a footnote, the printed page number in the margin;
+       names here are not index entries (the index counts the text's mentions). -->
+  <xsl:template match="text()" mode="pr:as-printed">
+    <xsl:value-of select="pr:text(.)"/>
+  </xsl:template>
+  <xsl:template match="choice | fw[@type = 'pageNum']" mode="pr:as-printed">
+    <xsl:apply-templates select="."/>
+  </xsl:template>
+  <xsl:template match="*" mode="pr:as-printed">
+    <xsl:apply-templates select="node()" mode="pr:as-printed"/>
   </xsl:template>
 
   <!-- "Repository, shelfmark. Type. Form." with the labels of the common layer; the
