@@ -104,8 +104,10 @@ def test_grammar_messages_say_what_is_allowed_and_suggest(reported: dict[str, li
     assert "(settlement?, repository?, collection?, idno*, altIdentifier*)" in order["hint"]
     missing = one("gap-without-reason")
     assert "<gap> needs attribute @reason" in missing["message"] and "omitted" in missing["message"]
-    attribute = one("unknown-attribute-rend-on-p")
-    assert "attribute @rend is not allowed on <p> — <p> allows @cert" in attribute["message"]
+    attribute = one("unknown-attribute-style-on-p")
+    assert "attribute @style is not allowed on <p> — <p> allows @cert" in attribute["message"]
+    listed = one("rendition-not-in-list")
+    assert listed["message"].startswith('@rend="indent justify" on <p> is not allowed — allowed values: center')
     date = one("date-not-iso")
     assert date["rule"] == "date-iso" and "ISO 8601" in date["message"]
 
