@@ -125,43 +125,39 @@
   <xsl:template name="e:legend">
     <xsl:param name="root" as="node()?" select="()"/>
     <xsl:variable name="signs" as="element()*">
-      <sign key="mark.gap" test="gap"><span class="mark gap">[…]</span></sign>
-      <sign key="mark.emph" test="emph[@resp]" arg="editor"><em class="mark emph-added rend-italic">abc</em></sign>
-      <sign key="mark.sic" test="choice[sic]"><span class="mark choice"><span class="choice-source">abc</span></span><span class="note-ref app-ref">a</span></sign>
-      <sign key="mark.add" test="add"><span class="mark add"><span class="sign">⸢</span>abc<span class="sign">⸣</span></span></sign>
-      <sign key="mark.del" test="del"><del class="mark del"><span class="sign">⟦</span>abc<span class="sign">⟧</span></del></sign>
-      <sign key="mark.unclear" test="unclear"><span class="mark unclear">abc<span class="sign">(?)</span></span></sign>
-      <sign key="mark.supplied" test="supplied"><span class="mark supplied"><span class="sign">[</span>abc<span class="sign">]</span></span></sign>
-      <sign key="mark.pb" test="pb" arg="n"><span class="pb"><span class="sign">|</span>469</span></sign>
-      <sign key="mark.fw" test="fw" arg="n"><span class="fw-sample">469</span></sign>
-      <sign key="mark.note" test="note"><span class="note-ref">1</span></sign>
-      <sign key="mark.person" test="persName"><span class="mention mention-person">Name</span></sign>
-      <sign key="mark.place" test="placeName"><span class="mention mention-place">Name</span></sign>
-      <sign key="mark.org" test="orgName"><span class="mention mention-org">Name</span></sign>
-      <sign key="mark.anchor" test="p"><span class="anchor-sample">p2</span></sign>
+      <sign key="mark.gap"><span class="mark gap">[…]</span></sign>
+      <sign key="mark.emph"><em class="mark emph-added rend-italic">abc</em></sign>
+      <sign key="mark.sic"><span class="mark choice"><span class="choice-source">abc</span></span><span class="note-ref app-ref">a</span></sign>
+      <sign key="mark.add"><span class="mark add"><span class="sign">⸢</span>abc<span class="sign">⸣</span></span></sign>
+      <sign key="mark.del"><del class="mark del"><span class="sign">⟦</span>abc<span class="sign">⟧</span></del></sign>
+      <sign key="mark.unclear"><span class="mark unclear">abc<span class="sign">(?)</span></span></sign>
+      <sign key="mark.supplied"><span class="mark supplied"><span class="sign">[</span>abc<span class="sign">]</span></span></sign>
+      <sign key="mark.pb"><span class="pb"><span class="sign">|</span>469</span></sign>
+      <sign key="mark.fw"><span class="fw-sample">469</span></sign>
+      <sign key="mark.note"><span class="note-ref">1</span></sign>
+      <sign key="mark.person"><span class="mention mention-person">Name</span></sign>
+      <sign key="mark.place"><span class="mention mention-place">Name</span></sign>
+      <sign key="mark.org"><span class="mention mention-org">Name</span></sign>
+      <sign key="mark.anchor"><span class="anchor-sample">p2</span></sign>
     </xsl:variable>
+    <xsl:variable name="text" select="$root//text"/>
+    <xsl:variable name="used" select="if (empty($root)) then $signs/@key/string() else (
+        'mark.gap'[$text//gap], 'mark.emph'[$text//emph[@resp]], 'mark.sic'[$root//choice[sic]],
+        'mark.add'[$text//add], 'mark.del'[$text//del], 'mark.unclear'[$text//unclear],
+        'mark.supplied'[$text//supplied], 'mark.pb'[$text//pb], 'mark.fw'[$root//fw],
+        'mark.note'[$text//note[e:is-footnote(.)]], 'mark.person'[$text//persName[@ref]],
+        'mark.place'[$text//placeName[@ref]], 'mark.org'[$text//orgName[@ref]], 'mark.anchor'[$text//p[@xml:id]])"/>
     <dl class="legend-list">
-      <xsl:for-each select="$signs">
-        <xsl:variable name="sign" select="."/>
-        <xsl:variable name="used" select="empty($root) or (
-            if (@test = 'gap') then exists($root//text//gap)
-            else if (@test = 'emph[@resp]') then exists($root//text//emph[@resp])
-            else if (@test = 'choice[sic]') then exists($root//choice[sic])
-            else if (@test = 'note') then exists($root//text//note[e:is-footnote(.)])
-            else if (@test = 'fw') then exists($root//fw)
-            else if (@test = ('persName', 'placeName', 'orgName')) then exists($root//text//*[local-name() = $sign/@test][@ref])
-            else exists($root//text//*[local-name() = $sign/@test]))"/>
-        <xsl:if test="$used">
-          <div>
-            <dt><xsl:copy-of select="node()" copy-namespaces="no"/></dt>
-            <dd>
-              <xsl:value-of select="e:capitalize(
-                  if (@arg = 'editor') then (if ($root) then e:label(@key, e:resp-name(($root//emph/@resp)[1])) else e:label('mark.emph-any'))
-                  else if (@arg = 'n') then replace(e:label(@key, 'N'), ' N', '')
-                  else e:label(@key))"/>
-            </dd>
-          </div>
-        </xsl:if>
+      <xsl:for-each select="$signs[@key = $used]">
+        <div>
+          <dt><xsl:copy-of select="node()" copy-namespaces="no"/></dt>
+          <dd>
+            <xsl:value-of select="e:capitalize(
+                if (@key = 'mark.emph') then
+                  (if ($root) then e:label(@key, e:resp-name(($text//emph/@resp)[1])) else e:label('mark.emph-any'))
+                else normalize-space(e:label(@key, '')))"/>
+          </dd>
+        </div>
       </xsl:for-each>
     </dl>
   </xsl:template>
