@@ -159,8 +159,8 @@
   </xsl:function>
 
   <!-- The words of an element as a citation gives them: of a choice only the
-       correction, regularisation or expansion, so "RGASP" corrected to "RGASPI"
-       is cited once, as RGASPI (the text and the source note keep both). -->
+       correction, regularisation or expansion, so a corrected archive name is
+       cited once, as corrected (the text and the source note keep both). -->
   <xsl:function name="e:words" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:sequence select="normalize-space(string-join(
