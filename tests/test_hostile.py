@@ -244,10 +244,15 @@ def test_the_canary_and_the_listener_would_catch_a_leak(tmp_path: Path, listener
 
 
 def test_a_200_mb_text_node_is_refused_in_bounded_time_and_memory(tmp_path: Path, base_edition: Path) -> None:
-    """Generated here, never committed; refused by its size before a byte is parsed."""
+    """Generated here, never committed; refused by its size before a byte is parsed, by validate and by
+    a build (which hashes its sources first: streamed, never the whole file in memory)."""
     edition = tmp_path / "edition"
     shutil.copytree(base_edition, edition)
+    build = [sys.executable, "-m", "toolkit", "build", "pdf", "-q"]
     huge = edition / "tei/documents/d900.xml"
+    subprocess.run(build, cwd=edition, capture_output=True, timeout=600)
+    huge.write_bytes(skeleton(b"a" * 1024)[:-40])                  # a small file refused too: the same rebuild
+    build_baseline = peak_memory(build, edition)
     chunk = b"a" * (1 << 20)
     with huge.open("wb") as handle:
         handle.write(skeleton(b"").split(b"</p>")[0])
@@ -266,6 +271,8 @@ def test_a_200_mb_text_node_is_refused_in_bounded_time_and_memory(tmp_path: Path
     peak = peak_memory(command, edition)
     baseline = peak_memory([*command[:-1], "tei/documents/d001.xml"], edition)
     assert peak - baseline < 50 * 1024, f"peak resident memory {peak} KiB against {baseline} KiB: the file was read"
+    peak = peak_memory(build, edition)
+    assert peak - build_baseline < 50 * 1024, f"edition build: {peak} KiB against {build_baseline} KiB"
 
 
 def peak_memory(command: list[str], cwd: Path) -> int:
@@ -303,6 +310,9 @@ def test_edition_build_reports_the_same_diagnostics_and_builds_the_rest(base_edi
         target = edition / "tei" / rel
         target.write_bytes(fill((HOSTILE / "files" / case["file"]).read_bytes(), canary, listener, target.parent))
         expected += [{**e, "path": f"tei/{rel}"} for e in case["expect"]]
+    (edition / "tei/documents/d990.xml").symlink_to(canary.xml)    # hashed by the build? never read
+    expected.append({"path": "tei/documents/d990.xml", "line": 1, "col": 1, "rule": "path-outside",
+                     "message": "the file is a symbolic link leading out of the sources folder; it is not read"})
     for number, body in enumerate(ODDITIES):        # well-formed oddities: built, or reported, never a crash
         (edition / f"tei/documents/d95{number}.xml").write_bytes(skeleton(body).replace(b"d900", f"d95{number}".encode()))
     result = subprocess.run([sys.executable, "-m", "toolkit", "build", "html", "--format", "json"], cwd=edition,

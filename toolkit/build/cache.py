@@ -348,16 +348,17 @@ class BuildState:
             from ..corpus import discover
 
             seen = {}
+            within = sources.resolve()
             for path in discover(sources):
                 rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-                seen[rel] = self._digest(path, rel)
+                seen[rel] = self._digest(path, rel, within)
             self.sources = seen
             self._inputs = key(environment(os.environ.get("SOURCE_DATE_EPOCH", ""), config_file=config_file,
                                            overrides=overrides), tree_digest(schema),
                                *(f"{rel}\0{entry[-1]}" for rel, entry in sorted(seen.items())))
         return self._inputs
 
-    def _digest(self, path: Path, rel: str) -> list:
+    def _digest(self, path: Path, rel: str, within: Path) -> list:
         """``[size, mtime_ns, inode, ctime_ns, sha256]`` of a source, hashing it only if its status changed."""
         try:
             info = os.lstat(path)
@@ -369,7 +370,11 @@ class BuildState:
                 and info.st_mtime_ns < self.written_ns - RACY_NS):
             return known
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if stat.S_ISLNK(info.st_mode) and not Path(os.path.realpath(path)).is_relative_to(within):
+                digest = hashlib.sha256(os.readlink(path).encode()).hexdigest()   # never read through a link out
+            else:
+                with open(path, "rb") as handle:                                     # streamed: any size, little memory
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError:
             digest = ""
         self.dirty = True
