@@ -1,9 +1,15 @@
 """Faults: builds killed at any moment, two builds at once, a failing document, writes into tei/.
 
-The kill test runs ``edition build html`` as a subprocess and kills it with
-SIGKILL at seeded random moments; after every kill, ``output/html`` must be
-exactly one complete build (every file's hash matching that build's
-manifest), and the next build must recover by itself.
+The kill test runs ``edition build html`` (which builds the PDFs first) as a
+subprocess and kills it with SIGKILL at seeded moments spread over the whole
+build; after every kill each target folder (``output/pdf``, ``output/html``)
+must be exactly one complete build (every file's hash matching that build's
+manifest), and the next build must recover by itself.  Likewise for
+``edition import --adopt``, which must leave ``tei/`` as before or as after.
+Also here: both locks (a second build, a second writer of a target), a
+failing build publishing nothing, a broken document among good ones, the
+hostile corpus imported, ``edition new`` with a hostile title, and file
+systems without hard links.
 """
 
 from __future__ import annotations
