@@ -78,6 +78,7 @@ HOSTILE_BODY = f"""
   <p xml:id="d900-h6">Typst: #read("/etc/hostname") #eval("1+1") ] [ $x^2$ *bold* _emph_ @d001 &lt;lbl&gt;
     // not a comment /* nor this */ \\ `raw` ~ TYPSTEND</p>
   <p xml:id="d900-h5">A name: <persName ref="../registers/persons.xml#lenin">V. Lenin{RLO}nineL .V</persName>
+    and a hostile entry: <persName ref="../registers/persons.xml#hostile-entry">the entry</persName>
     <note xml:id="d900-n1" type="editorial" resp="../edition.xml#DE">&lt;svg onload="{PAYLOAD}"&gt;</note></p>
 </div>
 """
@@ -103,6 +104,23 @@ def hostile_document(source: Path) -> bytes:
     return serialize(tree)
 
 
+HOSTILE_ENTRY = f"""
+<person xmlns="{TEI_NS}" xml:id="hostile-entry">
+  <persName type="main">&lt;img src=x onerror="{PAYLOAD}"&gt; Evil{RLO}gnp.exe</persName>
+  <persName type="variant">&lt;/script&gt;&lt;script&gt;{PAYLOAD}&lt;/script&gt;</persName>
+  <idno type="wikidata">javascript:{PAYLOAD}</idno>
+  <note>See <ref target="javascript:{PAYLOAD}">here</ref>.</note>
+</person>
+"""
+
+
+def add_hostile_entry(register: Path) -> None:
+    """A person whose names, identifier and note carry the payloads (register page, tooltips, filters)."""
+    tree = etree.ElementTree(etree.fromstring(register.read_bytes(), PARSER))
+    tree.getroot().find(".//tei:listPerson", NS).append(etree.fromstring(HOSTILE_ENTRY, PARSER))
+    register.write_bytes(serialize(tree))
+
+
 def snapshot(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
 
@@ -122,6 +140,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     if not documents:
         pytest.skip("the edition has no documents yet")
     (edition / "tei/documents/d900.xml").write_bytes(hostile_document(documents[0]))
+    if (edition / "tei/registers/persons.xml").is_file():
+        add_hostile_entry(edition / "tei/registers/persons.xml")
     climbing = hostile_document(documents[0]).replace(b'xml:id="d900"', b'xml:id="../../x"', 1)
     (edition / "tei/documents/d901.xml").write_bytes(climbing)
     canary = make_canary(tmp_path_factory.mktemp("outside")).watched()      # not below world: see snapshot()
@@ -200,6 +220,9 @@ def test_markup_like_text_stays_text_and_overrides_are_contained(hostile_site) -
     text = page.text_content()
     assert "<script>window.__pwned=1" in text and '<img src=x onerror="window.__pwned=1' in text
     assert "</title><style>" in text
+    if "persons.html" in pages(edition):
+        register = pages(edition)["persons.html"].text_content()
+        assert '<img src=x onerror="window.__pwned=1' in register and "</script><script>" in register
     for element in page.iter():
         if isinstance(element.tag, str) and RLO in (element.text or "") + (element.tail or ""):
             holder = element if RLO in (element.text or "") else element.getparent()
