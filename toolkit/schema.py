@@ -35,6 +35,7 @@ from lxml import etree
 
 from . import config as config_module
 from .corpus import Corpus, SourceFile
+from .build.parallel import parallel_map
 from .diagnostics import Diagnostic, EditionError, error, warning
 from .odd.compiled import digest, recorded_sources, write_compiled
 from .odd.customise import TOOLKIT_PREFIX, compile_library
@@ -279,8 +280,11 @@ def _schema_checks(corpus: Corpus, only: set[str] | None,
     except EditionError as exc:
         return exc.diagnostics
     problems = list(validator.notices) if only is None else []
-    for source in sources:
-        problems.extend(run(validator, source))
+    files = {source.rel: source for source in sources}
+    # Every core checks its share of the files; a worker loads the schema once (see toolkit.build.parallel).
+    for found in parallel_map(lambda prepared, rel: run(prepared, files[rel]), list(files),
+                              setup=lambda: validator_for(corpus.root)):
+        problems.extend(found)
     return problems
 
 

@@ -20,6 +20,7 @@ once and runs it over many documents.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import threading
 
@@ -246,7 +247,7 @@ class SchematronRunner:
     """A Schematron schema compiled to XSLT once, applied to many documents.
 
     Saxon processors belong to a thread, so the stylesheet is compiled once per
-    thread that uses the runner.
+    thread that uses the runner (and again in a forked worker process).
     """
 
     def __init__(self, xslt: str, name: str) -> None:
@@ -262,8 +263,9 @@ class SchematronRunner:
 
     def stylesheet(self) -> Stylesheet:
         compiled = getattr(self._local, "stylesheet", None)
-        if compiled is None:
+        if compiled is None or self._local.pid != os.getpid():
             compiled = self._local.stylesheet = Stylesheet(self.xslt, name=self.name)
+            self._local.pid = os.getpid()
         return compiled
 
     def run(self, stamped: etree._Element, path: str) -> list[Diagnostic]:
