@@ -34,7 +34,7 @@ from typing import Callable
 
 from ..xmlio import write_atomic
 from . import measure
-from .generate import generate
+from .generate import EDITION_TOML, generate
 
 MB = 1024 * 1024
 
@@ -153,7 +153,11 @@ class Bench:
             self.step(results, "floor", "floor: read + write every file (lxml, 1 process)",
                       [sys.executable, "-m", "toolkit.bench.floor", str(self.edition / "tei"),
                        str(options.workdir / "floor")], n)
+            if self.output.is_dir():
+                shutil.rmtree(self.output)                   # validate starts cold: no corpus cache
+            self.configure(documents=False, volume=False)
             self.step(results, "validate", "edition validate", self.command("validate"), n)
+            self.clean("pdf")
             self.clean("html")
             self.step(results, "html", "edition build html (from nothing)", self.command("build", "html"), n)
             html = self.output / "html"
@@ -173,25 +177,28 @@ class Bench:
 
     def pdf_steps(self, results: Results) -> None:
         n, volume = self.options.documents, min(self.options.volume, self.options.documents)
-        config = self.edition / "edition.toml"
-        original = config.read_bytes()
-        try:
-            write_atomic(config, original + b"\n[pdf]\nvolume = false\ndocuments = true\n")
-            self.clean("pdf")
-            self.step(results, "pdf-documents", "edition build pdf, one PDF per document", self.command("build", "pdf"),
-                      n)
-            write_atomic(config, original + f"\n[pdf]\nvolume = true\ndocuments = false\nvolume_documents = {volume}\n"
-                         .encode())
-            self.clean("pdf")
-            self.step(results, "pdf-volume", f"edition build pdf, a volume of {volume} documents",
-                      self.command("build", "pdf"), volume)
-        finally:
-            write_atomic(config, original)
+        self.configure(documents=True, volume=False)
+        self.clean("pdf")
+        self.step(results, "pdf-documents", "edition build pdf, one PDF per document", self.command("build", "pdf"), n)
+        self.configure(documents=False, volume=True, volume_documents=volume)
+        self.clean("pdf")
+        self.step(results, "pdf-volume", f"edition build pdf, a volume of {volume} documents",
+                  self.command("build", "pdf"), volume)
+
+    def configure(self, documents: bool, volume: bool, volume_documents: int = 0) -> None:
+        """The generated configuration with a [pdf] table: which PDFs ``edition build`` typesets.
+        (The HTML site needs the PDF target, so the HTML steps run with both switched off.)"""
+        table = (f"\n[pdf]\ndocuments = {str(documents).lower()}\nvolume = {str(volume).lower()}\n"
+                 f"volume_documents = {volume_documents}\n")
+        write_atomic(self.edition / "edition.toml", EDITION_TOML.encode() + table.encode())
 
     def clean(self, target: str) -> None:
-        for path in (self.output / target, self.output / ".cache"):
-            if path.is_dir():
-                shutil.rmtree(path)
+        """Remove a target's output and what the cache knows of it (the corpus index stays: reading
+        the sources once for validate and build is what an editor's session does)."""
+        if (self.output / target).is_dir():
+            shutil.rmtree(self.output / target)
+        for name in ("state.json", f"{target}.json"):
+            (self.output / ".cache" / name).unlink(missing_ok=True)
 
     # -- edits for the rebuilds -------------------------------------------
 
@@ -225,6 +232,7 @@ class Bench:
         for path, data in self.restore.items():
             write_atomic(path, data)
         self.restore.clear()
+        write_atomic(self.edition / "edition.toml", EDITION_TOML.encode())
 
 
 def _inodes(folder: Path) -> dict[str, int]:
