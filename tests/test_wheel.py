@@ -1,5 +1,6 @@
 """The installed package is complete: a wheel, installed into a fresh virtual
-environment outside the repository, starts, validates and builds a new edition.
+environment outside the repository, starts, validates, builds and exports a new
+edition, and takes its XSLT override and chained ODD.
 
 The wheel is built from a copy of the working tree (what a checkout holds), so
 the repository itself is never written to; the fresh environment gets its
@@ -159,3 +160,20 @@ def test_the_wheel_alone_starts_validates_and_builds_a_new_edition(tmp_path: Pat
     bags = list((folder / "output" / "export" / "bagit").glob("*/bagit.txt"))
     assert len(bags) == 1, "export bagit wrote a bag"
     assert bagit.Bag(str(bags[0].parent)).is_valid()
+
+    # The customisations work from the installed package too: an XSLT override imported after
+    # the installed stylesheets, an ODD chained onto the installed base ODD.
+    (folder / "overrides" / "xslt").mkdir(parents=True)
+    (folder / "overrides" / "xslt" / "html.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xpath-default-namespace="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">'
+        '<xsl:template match="quote"><q class="from-the-override"><xsl:apply-templates/></q></xsl:template>'
+        '</xsl:stylesheet>\n', encoding="utf-8")
+    run([edition, "build", "html"], cwd=folder, env=env)
+    assert 'class="from-the-override"' in (site / "d001.html").read_text(encoding="utf-8")
+    odd = folder / "schema" / "edition.odd"
+    odd.write_text(odd.read_text(encoding="utf-8").replace(
+        "</schemaSpec>", '<elementSpec ident="quote" mode="delete"/></schemaSpec>'), encoding="utf-8")
+    run([edition, "schema"], cwd=folder, env=env)
+    invalid = subprocess.run([edition, "validate"], cwd=folder, env=env, capture_output=True, text=True)
+    assert invalid.returncode == 1 and "<quote> is not allowed in this edition" in invalid.stdout, invalid.stdout
