@@ -28,8 +28,8 @@ def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
-def build(root: Path) -> str:
-    result = run_edition("build", "html", "--root", str(root), "--jobs", "2")
+def build(root: Path, jobs: int = 1) -> str:
+    result = run_edition("build", "html", "--root", str(root), "--jobs", str(jobs))
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -81,7 +81,7 @@ def test_a_rebuild_after_changes_equals_a_build_from_nothing(edition: Path, tmp_
 
     fresh = tmp_path / "fresh"
     shutil.copytree(edition, fresh, ignore=shutil.ignore_patterns("output"))
-    build(fresh)
+    build(fresh, jobs=2)                                      # in worker processes: the same bytes
     assert files(fresh / "output" / "html") == incremental
 
 
@@ -94,3 +94,57 @@ def test_a_deleted_document_leaves_the_site(edition: Path, tmp_path: Path) -> No
     shutil.copytree(edition, fresh, ignore=shutil.ignore_patterns("output"))
     build(fresh)
     assert files(fresh / "output" / "html") == files(html)
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages each build renders (not merely writes): what the build cache found out of date."""
+    from toolkit.build.html import HtmlBuilder
+
+    seen: list[str] = []
+    original = HtmlBuilder._render
+
+    def spy(self, out, tasks, *args, **kwargs):
+        seen.extend(task.payload.href for task in tasks)
+        return original(self, out, tasks, *args, **kwargs)
+
+    monkeypatch.setattr(HtmlBuilder, "_render", spy)
+    return seen
+
+
+def pointing_to(root: Path, entry: str) -> set[str]:
+    """The pages of the documents whose source points to an entry."""
+    return {f"{p.stem}.html" for p in (root / "tei" / "documents").glob("*.xml") if f"#{entry}\"".encode() in p.read_bytes()}
+
+
+def test_only_the_pages_that_show_a_change_are_rendered_again(tmp_path: Path, rendered: list[str]) -> None:
+    root = generate(tmp_path / "edition", documents=16, seed=13).root
+    write_atomic(root / "edition.toml", (root / "edition.toml").read_bytes() + CONFIG)
+    build(root)
+    pages = [p.name for p in (root / "output" / "html").glob("d0*.html")]
+
+    rendered.clear()
+    edit_document(root, "d00005")                       # the text: its page only
+    build(root)
+    assert rendered == ["d00005.html"]
+
+    rendered.clear()
+    entry = "person-0002"
+    rename_entry(root, entry)                            # a name: the pages that show it
+    build(root)
+    documents = {page for page in rendered if re.fullmatch(r"d\d+\.html", page)}
+    assert documents == pointing_to(root, entry) and documents
+    assert "persons.html" in rendered and "places.html" not in rendered and "organisations.html" not in rendered
+
+    rendered.clear()
+    path = root / "tei" / "documents" / "d00010.xml"     # a title: the document, its neighbours, the lists
+    write_atomic(path, path.read_bytes().replace(b'<title type="main">', b'<title type="main">New: ', 1))
+    build(root)
+    documents = {page for page in rendered if re.fullmatch(r"d\d+\.html", page)}
+    assert {"d00009.html", "d00010.html", "d00011.html"} <= documents
+    assert len(documents) < len(pages) and "documents.html" in rendered and "persons.html" in rendered
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output"))
+    build(fresh)
+    assert files(fresh / "output" / "html") == files(root / "output" / "html")

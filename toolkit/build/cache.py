@@ -43,10 +43,11 @@ from typing import Iterable, Iterator
 from lxml import etree
 
 from .. import __version__
-from ..corpus import FileIndex, IndexCache, SourceFile
+from ..corpus import Corpus, FileIndex, IndexCache, SourceFile
 from ..diagnostics import Diagnostic, Severity
 from ..resources import resource, xslt_dir
 from ..xmlio import read_bytes, write_atomic
+from .facts import FACTS_NS
 
 #: Bump when the cache file's layout changes.
 CACHE_FORMAT = 1
@@ -448,3 +449,99 @@ def _manifest(folder: Path) -> dict[str, list[int]]:
                 info = entry.stat(follow_symlinks=False)
                 found[rel] = [info.st_ino, info.st_size, info.st_mtime_ns]
     return found
+
+
+# -- the dependency graph: which part of the model each output is made from --------------
+
+class Dependencies:
+    """The dependency graph of a build, read off the corpus model and its facts document.
+
+    Every stylesheet receives the whole facts document (:mod:`toolkit.build.facts`), but a page
+    of one document reads only part of it: what the whole edition shares (the edition's
+    settings, files, editors, the site's map, the count of documents), its own record and
+    the title and place of its neighbours (previous, next), the records of the documents it
+    points to, the names of the register and
+    bibliography entries it points to, and its own downloads.  Keying its output by the hash of
+    exactly those parts, instead of the whole facts, is what lets a rebuild after one changed
+    document or one renamed person rewrite only the pages that show the change (the
+    incremental test compares such rebuilds with builds from nothing, byte for byte).
+
+    A register's page lists every entry of its kind with every document that mentions it:
+    it depends on those entries in full and on the number, title and date of those documents.
+    Any other output
+    (home, tables, bibliography, volume) depends on everything.
+    """
+
+    def __init__(self, corpus: Corpus, facts: etree._Element, *shared: etree._Element) -> None:
+        self.corpus = corpus
+        self.everything = key(facts, *shared)
+        documents = facts.find(_f("documents"))
+        entries = facts.find(_f("entries"))
+        records = list(documents) if documents is not None else []
+        self.records = {d.get("id"): key(d) for d in records}
+        # What the previous/next links show of a neighbour: where it is and its title; what a register
+        # lists of a document that mentions an entry: that, its number and its date.
+        self.pager = {d.get("id"): key(d.get("file", ""), d.findtext(_f("title")) or "") for d in records}
+        self.listing = {d.get("id"): key(d.get("file", ""), d.get("n", ""), d.findtext(_f("title")) or "",
+                                         d.find(_f("date"))) for d in records}
+        self.entries = {e.get("id"): e for e in (entries if entries is not None else [])}
+        downloads: dict[str, list[etree._Element]] = {}
+        common = [repr(sorted(facts.attrib.items())), str(len(self.records))]
+        for child in facts:
+            if child.tag in (_f("documents"), _f("entries")):
+                continue
+            if child.tag == _f("site"):
+                for item in child:
+                    if item.tag == _f("download") and item.get("doc"):
+                        downloads.setdefault(item.get("doc"), []).append(item)
+                    else:
+                        common.append(key(item))
+            else:
+                common.append(key(child))
+        self.common = key(*common, *shared)
+        self.downloads = {doc: key(*items) for doc, items in downloads.items()}
+        self._names: dict[str, str] = {}
+        self._by_source: dict[str, list] = {}
+        for pointer in corpus.pointers:
+            self._by_source.setdefault(pointer.source, []).append(pointer)
+        self._files = {d.rel: d.id for d in corpus.documents}
+        self._position = {d.id: i for i, d in enumerate(corpus.documents)}
+
+    def _name(self, entry_id: str) -> str:
+        """An entry as a page that points to it sees it: its attributes (name, kind, file) and, for
+        a work of the bibliography, its TEI (the citation); not the documents that mention it."""
+        found = self._names.get(entry_id)
+        if found is None:
+            entry = self.entries.get(entry_id)
+            if entry is None:
+                found = ""
+            else:
+                own = [child for child in entry if not str(child.tag).startswith(f"{{{FACTS_NS}}}")]
+                found = key(repr(sorted(entry.attrib.items())), *own)
+            self._names[entry_id] = found
+        return found
+
+    def of_document(self, doc_id: str, rel: str) -> str:
+        """The key of an output made from one document (its page, its PDF)."""
+        pointers = self._by_source.get(rel, [])
+        entries = sorted({p.target_id for p in pointers if p.target_id in self.entries})
+        cited = {self._files[p.target_file] for p in pointers if p.target_file in self._files} - {doc_id}
+        documents = self.corpus.documents
+        index = self._position.get(doc_id)
+        pager = {documents[i].id for i in (index - 1, index + 1) if 0 <= i < len(documents)} \
+            if index is not None else set()
+        return key(self.common, self.records.get(doc_id, ""), self.downloads.get(doc_id, ""),
+                   *(f"{d}\0{self.records.get(d, '')}" for d in sorted(cited)),
+                   *(f"{d}\0{self.pager.get(d, '')}" for d in sorted(pager - cited)),
+                   *(f"{e}\0{self._name(e)}" for e in entries))
+
+    def of_register(self, kind: str) -> str:
+        """The key of a page listing every entry of one kind with the documents that mention it."""
+        listed = [e for e in self.entries.values() if e.get("kind") == kind]
+        documents = sorted({item.get("doc") for e in listed for item in e if item.get("doc")})
+        return key(self.common, *(key(e) for e in listed),
+                   *(f"{d}\0{self.listing.get(d, '')}" for d in documents))
+
+
+def _f(name: str) -> str:
+    return f"{{{FACTS_NS}}}{name}"

@@ -33,6 +33,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -44,7 +45,7 @@ from ..xmlio import NS, TEI_NS, read_bytes, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
 from . import BUILDERS
 from .base import Builder, build_date
-from .cache import BuildCache, Task, environment, key
+from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import build_facts, load_labels, safe_name, sub
 from .parallel import parallel_map
 from .stable_index import canonicalise
@@ -103,9 +104,9 @@ class HtmlBuilder(Builder):
                            environment(self.name, date, config_file=config.root / "edition.toml",
                                        overrides=config.overrides))
         cache.start(out)
-        shared = key(facts, labels)
-        page_tasks = [Task(f"page:{p.href}", key(shared, p.kind, p.source, sources[p].digest), (p.href,), p)
-                      for p in pages]
+        graph = Dependencies(corpus, facts, labels)
+        page_tasks = [Task(f"page:{p.href}", key(page_inputs(graph, corpus, p), p.kind, p.source, sources[p].digest),
+                           (p.href,), p) for p in pages]
         copy_tasks = [Task(f"copy:{c.target}", c.digest, (c.target,), c) for c in copies]
 
         diagnostics += self._render(out, cache.outdated(page_tasks, out), sources, facts, labels)
@@ -271,13 +272,28 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
     return site
 
 
+def page_inputs(graph: Dependencies, corpus: Corpus, page: Page) -> str:
+    """The key of the part of the facts a page reads (see :class:`toolkit.build.cache.Dependencies`)."""
+    if page.kind == "document":
+        document = corpus.files[page.source]
+        return graph.of_document(document.id or Path(page.source).stem, page.source)
+    if page.kind == "register":
+        return graph.of_register(register_kind(corpus.files[page.source].root))
+    return graph.everything
+
+
 @dataclass(frozen=True)
 class Source:
-    """What a page is made from: the tree the stylesheet reads, its name in messages and its hash."""
+    """What a page is made from: the tree the stylesheet reads (a document's is parsed only when
+    its page is written, in the worker that writes it), its name in messages and its hash."""
 
-    tree: etree._Element
+    read: Callable[[], etree._Element]
     shown: str
     digest: str
+
+    @property
+    def tree(self) -> etree._Element:
+        return self.read()
 
 
 def page_sources(corpus: Corpus, pages: list[Page], schema_dir: Path) -> dict[Page, Source]:
@@ -287,12 +303,13 @@ def page_sources(corpus: Corpus, pages: list[Page], schema_dir: Path) -> dict[Pa
         if page.source == "manual":
             path = schema_dir / "manual.html"
             data = read_bytes(path)
-            found[page] = Source(manual_main(data), str(path), hashlib.blake2b(data, digest_size=20).hexdigest())
+            main = manual_main(data)
+            found[page] = Source(lambda main=main: main, str(path), hashlib.blake2b(data, digest_size=20).hexdigest())
         elif page.source:
             source = corpus.files[page.source]
-            found[page] = Source(source.root, source.rel, source.digest)
+            found[page] = Source(lambda source=source: source.root, source.rel, source.digest)
         else:
-            found[page] = Source(stub, page.href, "")
+            found[page] = Source(lambda: stub, page.href, "")
     return found
 
 
