@@ -148,3 +148,28 @@ def test_only_the_pages_that_show_a_change_are_rendered_again(tmp_path: Path, re
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output"))
     build(fresh)
     assert files(fresh / "output" / "html") == files(root / "output" / "html")
+
+
+def test_pdf_rebuilds_equal_a_build_from_nothing_and_keep_unaffected_pdfs(tmp_path: Path) -> None:
+    root = generate(tmp_path / "edition", documents=8, seed=17).root
+    write_atomic(root / "edition.toml", (root / "edition.toml").read_bytes() + b"\n[pdf]\nvolume_documents = 4\n")
+
+    def build_pdf(where: Path) -> None:
+        result = run_edition("build", "pdf", "--root", str(where), "--jobs", "1")
+        assert result.exit_code == 0, result.output
+
+    build_pdf(root)
+    pdf = root / "output" / "pdf"
+    before = inodes(pdf)
+    entry = "person-0003"
+    rename_entry(root, entry)
+    build_pdf(root)
+    changed = rewritten(before, inodes(pdf))
+    showing = {page.replace(".html", ".pdf") for page in pointing_to(root, entry)}
+    assert showing and changed - {"edition.pdf"} <= showing and len(changed) < len(before)
+    assert "edition.pdf" in changed          # its index of persons prints the new name
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output"))
+    build_pdf(fresh)
+    assert files(fresh / "output" / "pdf") == files(pdf)

@@ -521,15 +521,16 @@ class Dependencies:
             self._names[entry_id] = found
         return found
 
-    def of_document(self, doc_id: str, rel: str) -> str:
-        """The key of an output made from one document (its page, its PDF)."""
+    def of_document(self, doc_id: str, rel: str, pager: bool = True) -> str:
+        """The key of an output made from one document (its page; its PDF, which has no ``pager``
+        to the previous and next document)."""
         pointers = self._by_source.get(rel, [])
         entries = sorted({p.target_id for p in pointers if p.target_id in self.entries})
         cited = {self._files[p.target_file] for p in pointers if p.target_file in self._files} - {doc_id}
         documents = self.corpus.documents
         index = self._position.get(doc_id)
         pager = {documents[i].id for i in (index - 1, index + 1) if 0 <= i < len(documents)} \
-            if index is not None else set()
+            if index is not None and pager else set()
         return key(self.common, self.records.get(doc_id, ""), self.downloads.get(doc_id, ""),
                    *(f"{d}\0{self.records.get(d, '')}" for d in sorted(cited)),
                    *(f"{d}\0{self.pager.get(d, '')}" for d in sorted(pager - cited)),

@@ -40,7 +40,7 @@ from ..resources import overridable, resource
 from ..xmlio import TEI_NS, detached, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet
 from .base import Builder, build_date
-from .cache import BuildCache, Task, environment, key
+from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import FACTS_NS, build_facts, load_labels, safe_name
 from .parallel import parallel_map
 
@@ -254,13 +254,14 @@ class PdfBuilder(Builder):
         cache = BuildCache(config.output, self.name, environment(self.name, date, config_file=config.root / CONFIG_NAME,
                                                                  overrides=config.overrides))
         cache.start(out)
-        shared = key(facts, labels)
+        graph = Dependencies(corpus, facts, labels)
         digest = {d.id: corpus.files[d.rel].digest for d in corpus.documents}
-        singles = [Task(f"document:{d.id}", key(shared, digest[d.id]), (single_name(d),), d)
+        singles = [Task(f"document:{d.id}", key(graph.of_document(d.id, d.rel, pager=False), digest[d.id]),
+                        (single_name(d),), d)
                    for d in corpus.documents] if job.settings.documents else []
         in_volume = job.settings.in_volume(corpus.documents)
         header = corpus.edition_header()
-        volume = Task("volume", key(shared, header.digest if header else "", *(digest[d.id] for d in in_volume)),
+        volume = Task("volume", key(graph.everything, header.digest if header else "", *(digest[d.id] for d in in_volume)),
                       (VOLUME,)) if in_volume else None
 
         typeset = {task.payload.id for task in cache.outdated(singles, out)}
