@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .diagnostics import EditionError, error
-from .xmlio import fsync_directory
+from .xmlio import fsync_directory, synced_once
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -129,7 +129,8 @@ def staged(target: Path, incremental: bool = True, shown: str | None = None) -> 
         else:
             staging.mkdir()
         try:
-            yield staging
+            with synced_once(staging):          # one sync of the whole folder, not one per file
+                yield staging
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

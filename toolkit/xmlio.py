@@ -27,12 +27,15 @@ so a reader never sees half a file and a killed process leaves the old one.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import os
 import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -257,6 +260,44 @@ def parse_file(path: str | Path, display: str | None = None) -> etree._ElementTr
     return parse_bytes(read_bytes(path, shown), shown)
 
 
+#: Set while a whole folder is being written that becomes visible only at once (a build's staging
+#: folder, see :func:`synced_once`): its files need no sync each, one sync of the file system before
+#: it is published makes them all durable.  Forked worker processes inherit the setting.
+_SYNC_LATER = False
+
+
+@contextlib.contextmanager
+def synced_once(folder: Path) -> Iterator[None]:
+    """Write files below ``folder`` without syncing each (thousands of syncs cost more than the
+    build); when the block ends, sync the file system that holds ``folder`` once."""
+    global _SYNC_LATER
+    previous, _SYNC_LATER = _SYNC_LATER, True
+    try:
+        yield
+    finally:
+        _SYNC_LATER = previous
+    sync_filesystem(folder)
+
+
+def sync_filesystem(folder: Path) -> None:
+    """Everything written to the file system of ``folder`` reaches the disk (``syncfs``, else ``sync``)."""
+    syncfs = getattr(_libc(), "syncfs", None) if os.name == "posix" else None
+    if syncfs is not None:
+        with _suppress_os_error():
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if syncfs(fd) == 0:
+                    return
+            finally:
+                os.close(fd)
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
 def _temporary(path: Path, data: bytes, mode: int) -> str:
     """Write ``data`` to a new hidden file beside ``path``, on disk, with ``mode``; return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +307,8 @@ def _temporary(path: Path, data: bytes, mode: int) -> str:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if not _SYNC_LATER:
+                os.fsync(handle.fileno())
     except BaseException:
         with _suppress_os_error():
             os.unlink(tmp)
