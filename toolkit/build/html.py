@@ -27,6 +27,7 @@ Pages, copies and the search index are tasks of the build cache
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -60,7 +61,7 @@ SEARCH_INDEX = "pagefind"
 PAGEFIND_TIMEOUT = 600
 #: Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) are dropped from the pages: in a
 #: name they would reverse the text that follows them on the page (spoofing); direction is markup's job.
-BIDI_OVERRIDES = dict.fromkeys(range(0x202A, 0x202F))
+BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")      # a pattern: str.translate walks every character in Python
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class HtmlBuilder(Builder):
                     params={**params, "page": page.kind, "page-href": page.href, "source-path": page.source})
             except EditionError as exc:
                 return list(exc.diagnostics)
-            text = text.translate(BIDI_OVERRIDES)
+            text = BIDI_OVERRIDES.sub("", text)
             write_if_changed(out / page.href, text.encode("utf-8").rstrip(b"\n") + b"\n")
             return messages
 
