@@ -407,3 +407,18 @@ def test_without_hard_links_publishing_and_new_files_still_work(tmp_path: Path, 
     with pytest.raises(FileExistsError):
         write_new(created, b"<other/>")
     assert created.read_bytes() == b"<TEI/>" and sorted(p.name for p in created.parent.iterdir()) == ["d001.xml"]
+
+
+def test_the_next_import_repairs_what_a_killed_import_left(edition_copy: Path, tmp_path: Path) -> None:
+    """Killed between the two fallback renames, an adopt leaves the sources under their old
+    name, and any killed import leaves its workspace: the next import puts both right."""
+    tei = edition_copy / "tei"
+    before = tei_manifest(edition_copy)
+    os.rename(tei, edition_copy / ".tei.previous")
+    (edition_copy / ".import-stale" / "tei").mkdir(parents=True)
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    result = run_edition("import", str(empty), "--root", str(edition_copy))
+    assert result.exit_code in (0, 1), result.output
+    assert tei_manifest(edition_copy) == before
+    assert not (edition_copy / ".tei.previous").exists() and not list(edition_copy.glob(".import-*"))

@@ -95,6 +95,17 @@ def recover(target: Path) -> None:
             shutil.rmtree(leftover)
 
 
+@contextlib.contextmanager
+def sources_writer(sources: Path, output: Path, shown: str) -> Iterator[None]:
+    """One writer of an edition's sources at a time (``import --adopt``), and the
+    sources folder repaired first if a writer was killed while replacing it.
+
+    The lock lives in the output folder, which version control ignores."""
+    with _locked(output / ".sources.lock", "another command is writing into the sources", shown):
+        recover(sources)
+        yield
+
+
 def link_or_copy(source: str, destination: str) -> None:
     """A hard link where the file system has them, a copy where it has not (FAT, exFAT, some shares)."""
     try:

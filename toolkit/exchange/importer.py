@@ -42,7 +42,7 @@ from ..corpus import POINTER_ATTRIBUTES, REGISTER_KINDS, XML_ID, Corpus, SourceF
 from ..diagnostics import Diagnostic, EditionError, error, has_errors, sort_key, warning
 from ..edition import Edition
 from ..newdoc import next_id
-from ..publish import link_or_copy, publish
+from ..publish import link_or_copy, publish, sources_writer
 from ..odd.explain import summary_of
 from ..resources import overridable
 from ..schema import Validator, validator_for
@@ -776,7 +776,10 @@ def run_import(edition: Edition, path: Path, adopt: bool) -> ImportReport:
     report = ImportReport(source=source.shown, adopt=adopt, target=edition.rel(edition.config.sources),
                           schema_checked=importer.schema.validator is not None)
     report.problems.extend(importer.schema.missing)
-    importer.run(report)
+    with sources_writer(edition.config.sources, edition.config.output, edition.rel(edition.config.sources)):
+        for stale in edition.root.glob(".import-*"):   # workspaces of an import that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        importer.run(report)
     offered = {d.rel for d in source.documents} | set(source.refused)
     report.notes = [warning(p.path, p.message, line=p.line, col=p.col, rule=p.rule, hint=p.hint)
                     for p in source.problems if p.path not in offered] + report.notes
