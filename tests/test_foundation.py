@@ -141,3 +141,22 @@ def test_write_new_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_next_id() -> None:
     assert next_id({"d001", "d007", "x12"}) == "d008"
     assert next_id(set()) == "d001"
+
+
+def test_long_work_shows_progress_on_a_terminal_only() -> None:
+    import io
+
+    from rich.console import Console
+
+    from toolkit.build.parallel import parallel_map
+    from toolkit.console import Reporter
+
+    reporter = Reporter().activate()
+    shown = io.StringIO()
+    reporter.err = Console(file=shown, force_terminal=True, width=100)
+    assert list(parallel_map(lambda _, n: n * 2, [1, 2, 3], jobs=1, description="writing pages")) == [2, 4, 6]
+    assert "writing pages" in shown.getvalue() and "3/3" in shown.getvalue()
+    quiet = io.StringIO()
+    reporter.err = Console(file=quiet, force_terminal=False)
+    assert list(parallel_map(lambda _, n: n, [1], jobs=1, description="writing pages")) == [1]
+    assert quiet.getvalue() == ""

@@ -35,7 +35,7 @@ class Context:
 
     def __init__(self, root: Path | None, fmt: str, quiet: bool) -> None:
         self.root = root
-        self.reporter = Reporter(fmt, quiet)
+        self.reporter = Reporter(fmt, quiet).activate()
 
     def edition(self) -> Edition:
         return open_edition(self.root)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -17,7 +17,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .diagnostics import Diagnostic, Severity, sort_key, to_json
 
+T = TypeVar("T")
+
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+#: The reporter of the running command, so that long loops deep in the toolkit
+#: (validation, pages, PDFs) can show progress without passing it everywhere.
+_active: "Reporter | None" = None
 
 #: Control characters (but tab and newline) and bidi embeddings, overrides and isolates.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -38,6 +44,12 @@ class Reporter:
         self.quiet = quiet
         self.out = Console(highlight=False, soft_wrap=True)
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def activate(self) -> "Reporter":
+        """Make this the reporter that :func:`track` shows progress on."""
+        global _active
+        _active = self
+        return self
 
     def diagnostics(self, diagnostics: Iterable[Diagnostic], summary: str = "") -> None:
         items = sorted(diagnostics, key=sort_key)
@@ -86,3 +98,14 @@ def summarise(diagnostics: list[Diagnostic], what: str) -> str:
     if not errors and not warnings:
         return f"{what}: no problems found"
     return f"{what}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def track(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """Yield ``items``, advancing a progress bar of the running command (on a terminal only)."""
+    if _active is None:
+        yield from items
+        return
+    with _active.progress(description, total) as step:
+        for item in items:
+            yield item
+            step.advance()

@@ -283,7 +283,7 @@ def _schema_checks(corpus: Corpus, only: set[str] | None,
     files = {source.rel: source for source in sources}
     # Every core checks its share of the files; a worker loads the schema once (see toolkit.build.parallel).
     for found in parallel_map(lambda prepared, rel: run(prepared, files[rel]), list(files),
-                              setup=lambda: validator_for(corpus.root)):
+                              setup=lambda: validator_for(corpus.root), description="validating"):
         problems.extend(found)
     return problems
 

@@ -151,7 +151,8 @@ class HtmlBuilder(Builder):
         if not tasks:
             return []
         found: list[Diagnostic] = []
-        for problems in parallel_map(render, [t.payload for t in tasks], jobs=self.context.jobs, setup=setup):
+        for problems in parallel_map(render, [t.payload for t in tasks], jobs=self.context.jobs, setup=setup,
+                                     description="writing pages"):
             found.extend(problems)
         return found
 

@@ -25,6 +25,8 @@ import multiprocessing
 import os
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
+from ..console import track
+
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
@@ -57,14 +59,23 @@ def available_jobs(jobs: int | None = None) -> int:
 
 
 def parallel_map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], *, jobs: int | None = None,
-                 setup: Callable[[], Any] | None = None, chunksize: int | None = None) -> Iterator[Result]:
+                 setup: Callable[[], Any] | None = None, chunksize: int | None = None,
+                 description: str = "") -> Iterator[Result]:
     """``work(setup(), task)`` for every task, in ``jobs`` processes; results in task order.
+
+    With a ``description``, the running command shows the progress on a terminal.
 
     ``work`` and ``setup`` may be any callables (closures too): the workers
     are forked, nothing of them is pickled.  An exception in ``work`` is
     raised here, in the caller; return diagnostics instead for problems of
     a document.
     """
+    results = _map(work, tasks, jobs, setup, chunksize)
+    yield from track(results, len(tasks), description) if description else results
+
+
+def _map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int | None,
+         setup: Callable[[], Any] | None, chunksize: int | None) -> Iterator[Result]:
     global _work, _setup, _prepared
     jobs = available_jobs(jobs)
     if jobs == 1 or len(tasks) < MIN_TASKS_PER_JOB * jobs or "fork" not in multiprocessing.get_all_start_methods():

@@ -269,7 +269,8 @@ class PdfBuilder(Builder):
         wanted = typeset | {d.id for d in needed}
         items = [(d, d.id in typeset) for d in corpus.documents if d.id in wanted]
         jobs = 1 if typst_ran_here() else self.context.jobs     # a second build in this process: no fork
-        rendered = {r.id: r for r in parallel_map(job.render, items, jobs=jobs, setup=job.prepare)}
+        rendered = {r.id: r for r in parallel_map(job.render, items, jobs=jobs, setup=job.prepare,
+                                                       description="typesetting")}
         for result in rendered.values():
             diagnostics.extend(result.diagnostics)
         if needed:
