@@ -67,7 +67,7 @@
             </xsl:for-each>
           </dl>
           <p class="hero-actions" data-pagefind-ignore="all">
-            <a class="button button-primary" href="documents.html">{e:label('home.documents', string(count($docs)))}</a>
+            <a class="button button-primary" href="documents.html">{e:count('home.documents', count($docs))}</a>
             <xsl:if test="$facts//f:site/f:nav/f:item[@key = 'search']">
               <a class="button" href="search.html">{e:label('home.search')}</a>
             </xsl:if>
@@ -102,6 +102,7 @@
                 <p class="card-more"><a href="documents.html">{e:label('home.all-documents', string(count($docs)))}</a></p>
               </xsl:if>
             </section>
+            <xsl:if test="$facts//f:site/f:nav/f:item[@kind]">
             <section class="card" aria-labelledby="home-registers">
               <h2 id="home-registers">{e:label('home.registers')}</h2>
               <ul class="register-links">
@@ -109,11 +110,12 @@
                   <xsl:variable name="kind" select="@kind"/>
                   <li>
                     <a href="{@href}">{e:label('nav.' || @key)}</a>
-                    <span class="count">{e:label('home.entries', string(count($facts//f:entries/f:entry[@kind = $kind])))}</span>
+                    <span class="count">{e:count('home.entries', count($facts//f:entries/f:entry[@kind = $kind]))}</span>
                   </li>
                 </xsl:for-each>
               </ul>
             </section>
+            </xsl:if>
           </aside>
         </div>
       </xsl:with-param>
