@@ -18,6 +18,7 @@ the schema builder applies when it works out the element's attributes.
 from __future__ import annotations
 
 import copy
+from typing import Callable
 
 from lxml import etree
 
@@ -75,8 +76,12 @@ def _replace_all(target: etree._Element, change: etree._Element, local: str) -> 
         insert_canonical(target, fresh(new))
 
 
-def merge_spec(target: etree._Element, change: etree._Element) -> None:
-    """Apply a ``mode="change"`` specification to the specification it changes (in place)."""
+def _merge_changed(target: etree._Element, change: etree._Element,
+                   merges: dict[str, Callable[[etree._Element, etree._Element], None]]) -> None:
+    """The one way a ``mode="change"`` spec or attDef changes its target: its attributes
+    replace the target's, glosses and descriptions replace those of the same language,
+    the children named in ``merges`` are merged, any other kind of child replaces all
+    of that kind."""
     for name, value in change.attrib.items():
         if name not in ("mode", "ident"):
             target.set(name, value)
@@ -85,15 +90,17 @@ def merge_spec(target: etree._Element, change: etree._Element) -> None:
         local = localname(child)
         if local in ("gloss", "desc"):
             replace_lang(target, child)
-        elif local == "classes":
-            merge_classes(target, child)
-        elif local == "attList":
-            merge_attlist(target, child)
-        elif local == "constraintSpec":
-            merge_constraint(target, child)
+        elif local in merges:
+            merges[local](target, child)
         elif local not in done:
             _replace_all(target, change, local)
             done.add(local)
+
+
+def merge_spec(target: etree._Element, change: etree._Element) -> None:
+    """Apply a ``mode="change"`` specification to the specification it changes (in place)."""
+    _merge_changed(target, change, {"classes": merge_classes, "attList": merge_attlist,
+                                    "constraintSpec": merge_constraint})
 
 
 def merge_classes(target: etree._Element, change: etree._Element) -> None:
@@ -181,21 +188,7 @@ def _merge_attdef_item(attlist: etree._Element, item: etree._Element) -> None:
 
 
 def merge_attdef(target: etree._Element, change: etree._Element) -> None:
-    for name, value in change.attrib.items():
-        if name not in ("mode", "ident"):
-            target.set(name, value)
-    done: set[str] = set()
-    for child in children(change):
-        local = localname(child)
-        if local in ("gloss", "desc"):
-            replace_lang(target, child)
-        elif local == "valList":
-            merge_vallist(target, child)
-        elif local == "constraintSpec":
-            merge_constraint(target, child)
-        elif local not in done:
-            _replace_all(target, change, local)
-            done.add(local)
+    _merge_changed(target, change, {"valList": merge_vallist, "constraintSpec": merge_constraint})
 
 
 def merge_vallist(target: etree._Element, change: etree._Element) -> None:
