@@ -248,12 +248,16 @@ class PdfBuilder(Builder):
         config, corpus = edition.config, self.context.corpus
         date = build_date(edition)
         labels, diagnostics = load_labels(config.get("edition", "interface_language"), config.overrides)
-        facts = print_facts(corpus, config, date)
-        job = PrintJob(config, corpus, PrintSettings.from_config(config), date,
-                       {"facts": facts, "labels": labels}, out)
+        settings = PrintSettings.from_config(config)
         cache = BuildCache(config.output, self.name, environment(self.name, date, config_file=config.root / CONFIG_NAME,
                                                                  overrides=config.overrides))
         cache.start(out)
+        if not settings.documents and not settings.volume:      # nothing to typeset: no facts, no stylesheet
+            cache.prune([], out)
+            cache.save()
+            return diagnostics
+        facts = print_facts(corpus, config, date)
+        job = PrintJob(config, corpus, settings, date, {"facts": facts, "labels": labels}, out)
         graph = Dependencies(corpus, facts, labels)
         digest = {d.id: corpus.files[d.rel].digest for d in corpus.documents}
         singles = [Task(f"document:{d.id}", key(graph.of_document(d.id, d.rel, pager=False), digest[d.id]),
