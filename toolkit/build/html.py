@@ -27,6 +27,8 @@ Pages, copies and the search index are tasks of the build cache
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -58,6 +60,8 @@ ASSETS = ("html",)
 RESERVED = {"index", "documents", "bibliography", "about", "search", "manual", "404"}
 #: The folder of the search index in the site.
 SEARCH_INDEX = "pagefind"
+#: Above this many indexed pages the search index is made in parts of about this size (see search_parts).
+SEARCH_PART_PAGES = 1000
 PAGEFIND_TIMEOUT = 600
 #: Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) are dropped from the pages: in a
 #: name they would reverse the text that follows them on the page (spoofing); direction is markup's job.
@@ -117,10 +121,11 @@ class HtmlBuilder(Builder):
             if (out / task.files[0]).is_file():
                 cache.record(task, out)
         # Pages of documents that are gone leave before the search index is made, not after.
-        cache.prune([*page_tasks, *copy_tasks, Task(f"search:{SEARCH_INDEX}", "")], out)
-        index_task, problems = search_index(out, cache, [t for t in page_tasks if t.payload.indexed])
+        parts = search_parts([t for t in page_tasks if t.payload.indexed])
+        cache.prune([*page_tasks, *copy_tasks, *(Task(f"search:{folder}", "") for folder, _ in parts)], out)
+        index_tasks, problems = search_index(out, cache, parts)
         diagnostics += problems
-        cache.prune([*page_tasks, *copy_tasks, *([index_task] if index_task else [])], out)
+        cache.prune([*page_tasks, *copy_tasks, *index_tasks], out)
         cache.save()
         return diagnostics
 
@@ -328,21 +333,62 @@ def manual_main(data: bytes) -> etree._Element:
 
 # -- search ---------------------------------------------------------------------------
 
-def search_index(out: Path, cache: BuildCache, pages: list[Task]) -> tuple[Task | None, list[Diagnostic]]:
-    """Pagefind's index of the indexed pages, in ``pagefind/``; rebuilt only when one of them changed.
+def search_parts(pages: list[Task]) -> list[tuple[str, list[Task]]]:
+    """The folders of the search index, each with the pages it indexes.
+
+    A site of up to :data:`SEARCH_PART_PAGES` indexed pages has one index, in
+    ``pagefind/``.  A larger one has an index in parts (``pagefind/``,
+    ``pagefind-1/``, ...), each page in the part a hash of its name picks, so a
+    page stays in its part from one build to the next and a changed page
+    re-indexes only its part; the search page merges the parts
+    (``pagefind/parts.json``).  Pagefind holds a whole index in memory while it
+    writes it: 10,000 documents took 3.3 GB and 40 s as one index.
+    """
+    count = -(-len(pages) // SEARCH_PART_PAGES)
+    if count <= 1:
+        return [(SEARCH_INDEX, pages)]
+    parts: list[list[Task]] = [[] for _ in range(count)]
+    for task in pages:
+        parts[int.from_bytes(hashlib.blake2b(task.payload.href.encode(), digest_size=8).digest(), "big") % count] \
+            .append(task)
+    return [(SEARCH_INDEX if number == 0 else f"{SEARCH_INDEX}-{number}", part) for number, part in enumerate(parts)]
+
+
+def search_index(out: Path, cache: BuildCache, parts: list[tuple[str, list[Task]]]
+                 ) -> tuple[list[Task], list[Diagnostic]]:
+    """Pagefind's index of the indexed pages, in one folder or in parts (see :func:`search_parts`);
+    each made again only when one of its pages changed."""
+    tasks: list[Task] = []
+    problems: list[Diagnostic] = []
+    merged = [f"../{folder}/" for folder, _ in parts[1:]]
+    for folder, pages in parts:
+        # parts.json is there even when empty: the search page asks for it, and a 404 is a console error
+        extra = {"parts.json": json.dumps(merged).encode()} if folder == SEARCH_INDEX else {}
+        task, found = index_part(out, cache, folder, pages, whole_site=len(parts) == 1, extra=extra)
+        problems += found
+        if task is not None:
+            tasks.append(task)
+    return tasks, problems
+
+
+def index_part(out: Path, cache: BuildCache, folder: str, pages: list[Task], whole_site: bool,
+               extra: dict[str, bytes]) -> tuple[Task | None, list[Diagnostic]]:
+    """One Pagefind index in ``folder``: of the whole site, or of the given pages only.
 
     Pagefind writes into a temporary folder, and its files are then written into
     the site with :func:`write_if_changed`: the staging folder's files are hard
     links to the published site, never to be modified in place.
     """
-    name = f"search:{SEARCH_INDEX}"
-    index_key = key(*sorted(t.key for t in pages))
+    name = f"search:{folder}"
+    index_key = key(*sorted(t.key for t in pages), *(part for item in sorted(extra.items()) for part in item))
     previous = cache.entries.get(name, {}).get("files", {})
     task = Task(name, index_key, tuple(previous))
     if previous and cache.fresh(task, out):
         return task, []
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as tmp:
-        command = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", tmp, "--silent",
+        site = out if whole_site else _part_site(out, Path(tmp) / "site", pages)
+        index = Path(tmp) / "index"
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(index), "--silent",
                    "--keep-index-url"]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT)
@@ -353,17 +399,20 @@ def search_index(out: Path, cache: BuildCache, pages: list[Task]) -> tuple[Task 
             message = " ".join((result.stderr or result.stdout).split())[:500]
             return None, [warning(SEARCH_INDEX, f"the search index was not built: {message}", rule="html-search",
                                   hint="the pages are complete; only the full-text search will not work")]
-        problems = [] if canonicalise(Path(tmp)) else [warning(
+        problems = [] if canonicalise(index) else [warning(
             SEARCH_INDEX, "the search index could not be put in canonical order; it may differ from one "
                           "build to the next", rule="html-search",
             hint="the toolkit knows the index format of Pagefind 1.x; check the installed pagefind version")]
         written = []
-        for path in sorted(Path(tmp).rglob("*")):
+        for path in sorted(index.rglob("*")):
             if path.is_file():
-                rel = f"{SEARCH_INDEX}/{path.relative_to(tmp).as_posix()}"
+                rel = f"{folder}/{path.relative_to(index).as_posix()}"
                 write_if_changed(out / rel, path.read_bytes())
                 written.append(rel)
-    stale = out / SEARCH_INDEX
+        for rel, data in extra.items():
+            write_if_changed(out / folder / rel, data)
+            written.append(f"{folder}/{rel}")
+    stale = out / folder
     for path in sorted(stale.rglob("*"), reverse=True) if stale.is_dir() else []:
         rel = path.relative_to(out).as_posix()
         if path.is_file() and rel not in written:
@@ -373,3 +422,16 @@ def search_index(out: Path, cache: BuildCache, pages: list[Task]) -> tuple[Task 
     task = Task(name, index_key, tuple(written))
     cache.record(task, out)
     return task, problems
+
+
+def _part_site(out: Path, site: Path, pages: list[Task]) -> Path:
+    """A folder holding only ``pages`` (hard links to the site's files, or copies), at their places in
+    the site, for Pagefind to index as if it were the site."""
+    for task in pages:
+        target = site / task.payload.href
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(out / task.payload.href, target)
+        except OSError:
+            shutil.copyfile(out / task.payload.href, target)
+    return site

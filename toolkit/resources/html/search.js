@@ -151,10 +151,24 @@
     filterBox.hidden = false;
   }
 
+  /* A large site's index comes in parts (listed in parts.json beside the main index): merge them all. */
+  function mergeParts(bundle, base) {
+    return fetch(new URL("parts.json", bundle).href)
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .catch(function () { return []; })
+      .then(function (parts) {
+        return Promise.all(parts.map(function (part) {
+          return pagefind.mergeIndex(new URL(part, bundle).pathname, { baseUrl: base });
+        }));
+      });
+  }
+
   function start(module) {
     pagefind = module;
     var base = new URL(".", document.baseURI).pathname;
+    var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI);
     return Promise.resolve(pagefind.options({ baseUrl: base, excerptLength: 26 }))
+      .then(function () { return mergeParts(bundle, base); })
       .then(function () { return pagefind.init(); })
       .then(function () { return pagefind.filters(); })
       .then(buildFilters)
