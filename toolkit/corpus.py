@@ -23,6 +23,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from sys import intern
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote
@@ -395,8 +396,10 @@ class Corpus:
 
     def make_pointer(self, rel: str, element: etree._Element, attribute: str, token: str) -> Pointer:
         target_file, target_id = resolve_token(rel, token)
-        return Pointer(source=rel, line=element.sourceline or 0, element=localname(element),
-                       attribute=attribute, value=token, target_file=target_file, target_id=target_id)
+        # Interned: the same names recur hundreds of thousands of times in a large edition's model.
+        return Pointer(source=rel, line=element.sourceline or 0, element=intern(localname(element)),
+                       attribute=intern(attribute), value=intern(token), target_file=intern(target_file),
+                       target_id=intern(target_id))
 
     def _read_mentions(self, source: SourceFile, root: etree._Element) -> Iterator[Mention]:
         document = root.get(XML_ID) or Path(source.rel).stem
@@ -407,9 +410,9 @@ class Corpus:
             for token in (element.get("ref") or "").split():
                 target_file, target_id = resolve_token(source.rel, token)
                 if target_id:
-                    yield Mention(document=document, entry=target_id, element=localname(element),
+                    yield Mention(document=document, entry=intern(target_id), element=intern(localname(element)),
                                   line=element.sourceline or 0, text=normalise_space(element),
-                                  anchor=nearest_anchor(element))
+                                  anchor=intern(nearest_anchor(element)))
 
     # -- questions the rest of the toolkit asks -------------------------
 
