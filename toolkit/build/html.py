@@ -50,7 +50,7 @@ from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import build_facts, load_labels, safe_name, sub
-from .parallel import parallel_map
+from .parallel import parallel_map, release_memory
 from .stable_index import canonicalise
 
 #: The folder of the site's own files (stylesheet, scripts, fonts, icon) in the toolkit's resources;
@@ -120,6 +120,8 @@ class HtmlBuilder(Builder):
         for task in [*page_tasks, *copy_tasks]:
             if (out / task.files[0]).is_file():
                 cache.record(task, out)
+        del facts, graph, sources                 # the search index needs none of them: free their memory first
+        release_memory()
         # Pages of documents that are gone leave before the search index is made, not after.
         parts = search_parts([t for t in page_tasks if t.payload.indexed])
         cache.prune([*page_tasks, *copy_tasks, *(Task(f"search:{folder}", "") for folder, _ in parts)], out)

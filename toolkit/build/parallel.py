@@ -21,6 +21,9 @@ of pages, which is exactly the case of an incremental rebuild.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -84,10 +87,24 @@ def _map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int |
             yield work(prepared, task)
         return
     _work, _setup, _prepared = work, setup, None
+    # Frozen, the parent's objects are never visited by a worker's garbage collector, so the pages that
+    # hold them stay shared with the parent instead of being copied into every worker.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, initializer=_initialise) as pool:
             size = chunksize or max(1, min(16, len(tasks) // (jobs * 8)))
             yield from pool.imap(_call, tasks, chunksize=size)
     finally:
+        gc.unfreeze()
         _work, _setup, _prepared = None, None, None
+
+
+def release_memory() -> None:
+    """Give the memory of freed objects back to the system (a large lxml tree's is kept by the C
+    allocator otherwise), before a memory-hungry step such as indexing the site."""
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim(0)
+    except (OSError, AttributeError):         # not glibc
+        pass
