@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -125,7 +126,7 @@ class HtmlBuilder(Builder):
         # Pages of documents that are gone leave before the search index is made, not after.
         parts = search_parts([t for t in page_tasks if t.payload.indexed])
         cache.prune([*page_tasks, *copy_tasks, *(Task(f"search:{folder}", "") for folder, _ in parts)], out)
-        index_tasks, problems = search_index(out, cache, parts)
+        index_tasks, problems = search_index(out, cache, parts, jobs=self.context.jobs)
         diagnostics += problems
         cache.prune([*page_tasks, *copy_tasks, *index_tasks], out)
         cache.save()
@@ -158,7 +159,9 @@ class HtmlBuilder(Builder):
         if not tasks:
             return []
         found: list[Diagnostic] = []
-        for problems in parallel_map(render, [t.payload for t in tasks], jobs=self.context.jobs, setup=setup,
+        # The longest pages (a register lists every entry) first, so no worker is left with one at the end.
+        pages = sorted((t.payload for t in tasks), key=lambda page: page.kind not in ("register", "documents"))
+        for problems in parallel_map(render, pages, jobs=self.context.jobs, setup=setup,
                                      description="writing pages"):
             found.extend(problems)
         return found
@@ -356,21 +359,21 @@ def search_parts(pages: list[Task]) -> list[tuple[str, list[Task]]]:
     return [(SEARCH_INDEX if number == 0 else f"{SEARCH_INDEX}-{number}", part) for number, part in enumerate(parts)]
 
 
-def search_index(out: Path, cache: BuildCache, parts: list[tuple[str, list[Task]]]
+def search_index(out: Path, cache: BuildCache, parts: list[tuple[str, list[Task]]], jobs: int = 1
                  ) -> tuple[list[Task], list[Diagnostic]]:
     """Pagefind's index of the indexed pages, in one folder or in parts (see :func:`search_parts`);
-    each made again only when one of its pages changed."""
-    tasks: list[Task] = []
-    problems: list[Diagnostic] = []
+    each made again only when one of its pages changed, ``jobs`` Pagefind runs at a time."""
     merged = [f"../{folder}/" for folder, _ in parts[1:]]
-    for folder, pages in parts:
+
+    def make(part: tuple[str, list[Task]]) -> tuple[Task | None, list[Diagnostic]]:
+        folder, pages = part
         # parts.json is there even when empty: the search page asks for it, and a 404 is a console error
         extra = {"parts.json": json.dumps(merged).encode()} if folder == SEARCH_INDEX else {}
-        task, found = index_part(out, cache, folder, pages, whole_site=len(parts) == 1, extra=extra)
-        problems += found
-        if task is not None:
-            tasks.append(task)
-    return tasks, problems
+        return index_part(out, cache, folder, pages, whole_site=len(parts) == 1, extra=extra)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as runner:     # each part is a Pagefind process
+        made = list(runner.map(make, parts))
+    return [task for task, _ in made if task is not None], [p for _, found in made for p in found]
 
 
 def index_part(out: Path, cache: BuildCache, folder: str, pages: list[Task], whole_site: bool,
