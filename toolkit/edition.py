@@ -28,10 +28,11 @@ class Edition:
     @cached_property
     def corpus(self) -> Corpus:
         """The corpus model, with the index of unchanged documents from ``output/.cache/``."""
-        from .build.cache import CorpusCache
+        from .build.cache import CorpusCache, paused_gc
 
         cache = CorpusCache(self.config.output / ".cache" / "corpus.pickle")
-        corpus = Corpus.load(self.root, self.config.sources, cache=cache)
+        with paused_gc():                   # a million objects that all live on: no collection while they come
+            corpus = Corpus.load(self.root, self.config.sources, cache=cache)
         cache.save()
         return corpus
 

@@ -50,7 +50,7 @@ from ..xmlio import read_bytes, write_atomic
 from .facts import FACTS_NS
 
 #: Bump when the cache file's layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -243,32 +243,42 @@ class CorpusCache(IndexCache):
     A document is known when its status (size, modification and change times, inode) is the one
     recorded, or else when its bytes still have the recorded content hash.  The cache is keyed by
     the code that indexes (the corpus model and the XML reader), so a new one indexes everything
-    again.  It is a pickle in the output
-    folder, as trusted as the edition folder itself (like Python's own ``__pycache__``).
+    again.  Each document's entry is pickled on its own, so saving after one change pickles one
+    entry, not ten thousand.  It lives in the output folder, as trusted as the edition folder
+    itself (like Python's own ``__pycache__``).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.known: dict[str, _Known] = {}
+        self.blobs: dict[str, bytes] = {}          # as read: every document's entry, pickled
+        self.learnt: dict[str, _Known] = {}        # entries new or updated in this run
         self.seen: set[str] = set()
-        self.changed = False
         self.written_ns = 0
         try:
-            with open(path, "rb") as handle, paused_gc():
+            with open(path, "rb") as handle:
                 data = pickle.load(handle)
             if data["format"] == CACHE_FORMAT and data["code"] == _indexing_code():
-                self.known, self.written_ns = data["known"], data["written_ns"]
+                self.blobs, self.written_ns = data["blobs"], data["written_ns"]
         except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError, AttributeError,
                 ImportError):
             pass
 
+    def _known(self, rel: str) -> _Known | None:
+        if rel in self.learnt:
+            return self.learnt[rel]
+        blob = self.blobs.get(rel)
+        try:
+            return pickle.loads(blob) if blob is not None else None
+        except (ValueError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None
+
     def lookup(self, path: Path, rel: str) -> tuple[SourceFile, FileIndex, list[Diagnostic]] | None:
-        known = self.known.get(rel)
         try:
             info = os.lstat(path)
         except OSError:
             return None
-        if known is None or not stat.S_ISREG(info.st_mode):
+        known = self._known(rel) if stat.S_ISREG(info.st_mode) else None
+        if known is None:
             return None
         signature = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
         if signature != known.signature or info.st_mtime_ns >= self.written_ns - RACY_NS:
@@ -278,7 +288,8 @@ class CorpusCache(IndexCache):
                 return None
             if hashlib.sha256(data).hexdigest() != known.digest:
                 return None
-            known.signature, self.changed = signature, True
+            known.signature = signature
+            self.learnt[rel] = known
         self.seen.add(rel)
         source = SourceFile(path, rel, known.kind, None, known.digest)
         source.id = known.id
@@ -289,24 +300,21 @@ class CorpusCache(IndexCache):
             info = os.lstat(source.path)
         except OSError:
             return
-        self.known[source.rel] = _Known((info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns),
-                                        source.digest, source.kind, source.id, index, list(diagnostics))
+        self.learnt[source.rel] = _Known((info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns),
+                                         source.digest, source.kind, source.id, index, list(diagnostics))
         self.seen.add(source.rel)
-        self.changed = True
 
     def save(self) -> None:
         """Write the cache if it learnt something (forgetting files that are gone); never fails."""
-        gone = set(self.known) - self.seen
-        if not self.changed and not gone:
+        if not self.learnt and set(self.blobs) == self.seen:
             return
-        for rel in gone:
-            del self.known[rel]
-        data = {"format": CACHE_FORMAT, "code": _indexing_code(), "written_ns": time.time_ns(),
-                "known": self.known}
+        with paused_gc():
+            blobs = {rel: pickle.dumps(self.learnt[rel], protocol=pickle.HIGHEST_PROTOCOL) if rel in self.learnt
+                     else self.blobs[rel] for rel in sorted(self.seen)}
+            data = pickle.dumps({"format": CACHE_FORMAT, "code": _indexing_code(), "written_ns": time.time_ns(),
+                                 "blobs": blobs}, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            with paused_gc():
-                blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.path, blob)
+            write_atomic(self.path, data)
         except OSError:
             pass
 

@@ -224,8 +224,10 @@ def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
     for rel in sorted(names):
         chosen = own / rel if (own / rel).is_file() and not (own / rel).is_symlink() else assets / rel
         copies.append(Copy(f"assets/{rel}", chosen, _digest(chosen)))
+    sources = Path(os.path.abspath(corpus.sources))
     for source in corpus.files.values():
-        target = "tei/" + source.path.resolve().relative_to(corpus.sources.resolve()).as_posix()
+        # named by where it stands in the sources, as the corpus names it (no resolve(): a system call per file)
+        target = "tei/" + Path(os.path.abspath(source.path)).relative_to(sources).as_posix()
         copies.append(Copy(target, source.path, source.digest))
     wanted = [("edition", "edition.pdf"), *((d.id, f"{safe_name(d.id)}.pdf") for d in corpus.documents)]
     for _, name in wanted:

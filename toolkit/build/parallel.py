@@ -103,7 +103,6 @@ def _map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int |
 def release_memory() -> None:
     """Give the memory of freed objects back to the system (a large lxml tree's is kept by the C
     allocator otherwise), before a memory-hungry step such as indexing the site."""
-    gc.collect()
     try:
         ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim(0)
     except (OSError, AttributeError):         # not glibc
