@@ -1,5 +1,16 @@
 """What is out of date: the build cache, in one place for every builder.
 
+Four parts, from the coarsest to the finest:
+
+* :class:`BuildState`: is a whole target up to date?  Decided from file
+  status and content hashes before anything is parsed;
+* :class:`CorpusCache`: the corpus model's index of every document, kept
+  between runs, so only changed documents are read and parsed;
+* :class:`Dependencies`: the dependency graph, read off the corpus model,
+  which says what each page or PDF is made from;
+* :class:`BuildCache`: per output (a page, a PDF, a copy, a part of the
+  search index), its key and the files written with it.
+
 As in Ninja and Bazel, an output is written again only when the hash of its
 inputs changed; as in Sphinx, the builder asks one object which of its
 outputs are out of date (:meth:`BuildCache.outdated`) instead of deciding
