@@ -160,31 +160,52 @@ class _Compiler:
         main = etree.SubElement(sheet, XSL + "template", match="/")
         report = etree.SubElement(main, R + "report")
         for index, pattern in enumerate(patterns):
-            mode = f"p{index}"
-            etree.SubElement(report, XSL + "apply-templates", select="/", mode=mode)
             for let in pattern.findall(S + "let"):
                 if let.get("name") in self.global_lets:
                     etree.SubElement(sheet, XSL + "variable", name=let.get("name"), select=let.get("value", "."))
-            self._pattern(sheet, pattern, mode)
+            self._pattern(sheet, report, pattern, index)
         return sheet
 
-    def _pattern(self, sheet: etree._Element, pattern: etree._Element, mode: str) -> None:
+    def _pattern(self, sheet: etree._Element, report: etree._Element, pattern: etree._Element, number: int) -> None:
+        """The rules of one pattern, each over the nodes its context selects and no earlier rule took.
+
+        A context is an XSLT pattern; the nodes of a document it matches are
+        ``//(context)`` (each step tried from every node), which Saxon finds
+        by scanning its tree, far faster than visiting every node once per
+        pattern with ``apply-templates``.  A context that can match the
+        document node or any item (``document-node()``, ``.[…]``) is matched
+        exactly instead, by a mode of its own.
+        """
         local_lets = [let for let in pattern.findall(S + "let") if let.get("name") not in self.global_lets]
         rules = [r for r in pattern.findall(S + "rule") if r.get("abstract") != "true"]
+        taken: list[str] = []
         for index, rule in enumerate(rules):
             context = rule.get("context")
             if not context:
                 raise SchematronError(f"a rule of pattern {pattern.get('id')!r} has no context")
-            template = etree.SubElement(sheet, XSL + "template", match=context, mode=mode,
-                                        priority=str(1000 - index))
+            name = f"_r:p{number}r{index}"
+            etree.SubElement(report, XSL + "variable", name=name, select=self._select(sheet, context, name))
+            nodes = f"${name} except ({' | '.join(taken)})" if taken else f"${name}"
+            taken.append(f"${name}")
+            each = etree.SubElement(report, XSL + "for-each", select=nodes)
             for let in local_lets:
-                etree.SubElement(template, XSL + "variable", name=let.get("name"), select=let.get("value", "."))
+                etree.SubElement(each, XSL + "variable", name=let.get("name"), select=let.get("value", "."))
             for item in self._rule_items(rule):
-                self._item(template, pattern, item)
-            etree.SubElement(template, XSL + "apply-templates", select="@* | node()", mode=mode)
-        fallback = etree.SubElement(sheet, XSL + "template", match="document-node() | node() | @*", mode=mode,
-                                    priority="-1000")
-        etree.SubElement(fallback, XSL + "apply-templates", select="@* | node()", mode=mode)
+                self._item(each, pattern, item)
+
+    @staticmethod
+    def _select(sheet: etree._Element, context: str, name: str) -> str:
+        """An expression for the nodes of the document that match the pattern ``context``."""
+        if "document-node(" not in context and not context.lstrip().startswith("."):
+            return f"//({context})"
+        mode, function = name.replace("_r:", "_r:mode-"), name.replace("_r:", "_r:match-")
+        etree.SubElement(sheet, XSL + "mode", name=mode, **{"on-no-match": "deep-skip"})
+        matched = etree.SubElement(sheet, XSL + "template", match=context, mode=mode)
+        etree.SubElement(matched, XSL + "sequence", select=".")
+        test = etree.SubElement(sheet, XSL + "function", name=function, **{"as": "node()*"})
+        etree.SubElement(test, XSL + "param", name="node", **{"as": "node()"})
+        etree.SubElement(test, XSL + "apply-templates", select="$node", mode=mode)
+        return f"(/ | //node() | //@*)[exists({function}(.))]"
 
     def _rule_items(self, rule: etree._Element) -> list[etree._Element]:
         items: list[etree._Element] = []
