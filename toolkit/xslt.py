@@ -84,17 +84,16 @@ class Stylesheet:
                                      rule="xslt-compile",
                                      hint="check the XSLT named here (and any override it imports)")) from None
         self.executable.set_save_xsl_message(True)
-        # The last tree parameters as Saxon nodes, by the identity of the lxml tree: the same facts
-        # document is passed with every page, and converting it costs more than the page itself.
-        self._nodes: dict[int, tuple[Any, Any]] = {}
+        # The last tree given for each parameter, as a Saxon node: the same facts document is passed with
+        # every page, and converting it costs more than the page itself.  Only the last one is held, so a
+        # large tree no longer passed is freed (a large heap slows every later transformation).
+        self._nodes: dict[str, tuple[Any, Any]] = {}
 
-    def _node(self, value: etree._Element | etree._ElementTree) -> Any:
-        held = self._nodes.pop(id(value), None)
+    def _node(self, name: str, value: etree._Element | etree._ElementTree) -> Any:
+        held = self._nodes.get(name)
         if held is None or held[0] is not value:
-            held = (value, processor().parse_xml(xml_text=etree.tostring(value, encoding="unicode")))
-        self._nodes[id(value)] = held                # most recent last
-        while len(self._nodes) > 8:
-            del self._nodes[next(iter(self._nodes))]
+            self._nodes.pop(name, None)
+            held = self._nodes[name] = (value, processor().parse_xml(xml_text=etree.tostring(value, encoding="unicode")))
         return held[1]
 
     def _set_parameters(self, params: Mapping[str, Any]) -> None:
@@ -106,7 +105,7 @@ class Stylesheet:
             elif isinstance(value, int):
                 xdm = proc.make_integer_value(value)
             elif isinstance(value, etree._Element | etree._ElementTree):
-                xdm = self._node(value)          # the tree must not change while it is passed again
+                xdm = self._node(name, value)    # the tree must not change while it is passed again
             else:
                 xdm = proc.make_string_value(str(value))
             self.executable.set_parameter(name, xdm)

@@ -540,19 +540,41 @@ class Dependencies:
             self._names[entry_id] = found
         return found
 
-    def of_document(self, doc_id: str, rel: str, pager: bool = True) -> str:
-        """The key of an output made from one document (its page; its PDF, which has no ``pager``
-        to the previous and next document)."""
+    def reads(self, doc_id: str, rel: str, pager: bool = True) -> tuple[list[str], list[str], list[str]]:
+        """What an output made from one document reads of the facts beyond the shared part: the
+        documents it points to, its neighbours (previous, next; not for its PDF, which has no
+        ``pager``) and the entries it names (see :class:`toolkit.build.facts.DocumentViews`)."""
         pointers = self._by_source.get(rel, [])
-        entries = sorted({p.target_id for p in pointers if p.target_id in self.entries})
+        named = {p.target_id for p in pointers if p.target_id in self.entries}
+        # a work of the bibliography is shown with its citation, whose names link to their entries
+        entries = sorted(named.union(*(self._entries_named_by(e) for e in named)))
         cited = {self._files[p.target_file] for p in pointers if p.target_file in self._files} - {doc_id}
         documents = self.corpus.documents
         index = self._position.get(doc_id)
-        pager = {documents[i].id for i in (index - 1, index + 1) if 0 <= i < len(documents)} \
+        neighbours = {documents[i].id for i in (index - 1, index + 1) if 0 <= i < len(documents)} \
             if index is not None and pager else set()
+        return sorted(cited), sorted(neighbours - cited), entries
+
+    def _entries_named_by(self, entry_id: str) -> set[str]:
+        """The entries an entry's own TEI (a bibliography entry's citation) points to."""
+        entry = self.entries[entry_id]
+        found = set()
+        for child in entry:
+            if str(child.tag).startswith(f"{{{FACTS_NS}}}"):
+                continue
+            for element in child.iter(etree.Element):
+                for name in ("ref", "key", "corresp"):
+                    for token in (element.get(name) or "").split():
+                        if token.partition("#")[2] in self.entries:
+                            found.add(token.partition("#")[2])
+        return found
+
+    def of_document(self, doc_id: str, rel: str, pager: bool = True) -> str:
+        """The key of an output made from one document (its page; its PDF)."""
+        cited, neighbours, entries = self.reads(doc_id, rel, pager)
         return key(self.common, self.records.get(doc_id, ""), self.downloads.get(doc_id, ""),
-                   *(f"{d}\0{self.records.get(d, '')}" for d in sorted(cited)),
-                   *(f"{d}\0{self.pager.get(d, '')}" for d in sorted(pager - cited)),
+                   *(f"{d}\0{self.records.get(d, '')}" for d in cited),
+                   *(f"{d}\0{self.pager.get(d, '')}" for d in neighbours),
                    *(f"{e}\0{self._name(e)}" for e in entries))
 
     def of_register(self, kind: str) -> str:

@@ -16,7 +16,9 @@ replaces single labels.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Iterable
 
 from lxml import etree
 
@@ -86,7 +88,7 @@ def build_facts(corpus: Corpus, config: Config, build_date: str) -> etree._Eleme
     _edition(root, config)
     _files(root, corpus)
     _resps(root, corpus)
-    documents = sub(root, "documents")
+    documents = sub(root, "documents", count=str(len(corpus.documents)))
     for number, document in enumerate(corpus.documents, start=1):
         _document(documents, corpus, document, number)
     _entries(root, corpus)
@@ -182,6 +184,67 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
             source = corpus.element(entry.rel, entry.id)
             if source is not None:
                 element.append(_detached(source))
+
+
+class DocumentViews:
+    """The part of the facts a document's page reads, as a small facts document of its own.
+
+    Saxon builds the indexes of its keys again for every transformation, and
+    a facts document of ten thousand documents makes every one of them slow;
+    so a document's page is given only what it reads: everything the edition
+    shares (edition, editors, the site's map without the other documents'
+    pages and downloads), its own record, the records of the documents it
+    cites and of its neighbours, and the entries it names without their
+    back-references (mentions, parties, citations).  Which documents and
+    entries those are is decided by :class:`toolkit.build.cache.Dependencies`,
+    which keys the page by exactly these parts.
+    """
+
+    BACK_REFERENCES = frozenset(f(name) for name in ("mention", "party", "cited"))
+
+    def __init__(self, facts: etree._Element) -> None:
+        self.facts = facts
+        self.documents = {d.get("id"): d for d in facts.iterfind(f"{f('documents')}/{f('document')}")}
+        self.entries = {e.get("id"): e for e in facts.iterfind(f"{f('entries')}/{f('entry')}")}
+        document_files = {d.get("file") for d in self.documents.values()}
+        self.hrefs: dict[str, etree._Element] = {}
+        self.downloads: dict[str, list[etree._Element]] = {}
+        self.shared: list[etree._Element] = []           # the site's items every page reads
+        for item in facts.iterfind(f"{f('site')}/*"):
+            if item.tag == f("href") and item.get("file") in document_files:
+                self.hrefs[item.get("file")] = item
+            elif item.tag == f("download") and item.get("doc"):
+                self.downloads.setdefault(item.get("doc"), []).append(item)
+            else:
+                self.shared.append(item)
+
+    def view(self, documents: Iterable[str], entries: Iterable[str]) -> etree._Element:
+        """A facts document with the shared part, these documents' records and these entries."""
+        facts = self.facts
+        view = etree.Element(facts.tag, dict(facts.attrib), nsmap=facts.nsmap)
+        records = sorted((self.documents[d] for d in set(documents) if d in self.documents),
+                         key=lambda record: int(record.get("n", "0")))
+        for child in facts:
+            if child.tag == f("documents"):
+                part = etree.SubElement(view, child.tag, dict(child.attrib))
+                part.extend(copy.deepcopy(record) for record in records)
+            elif child.tag == f("entries"):
+                part = etree.SubElement(view, child.tag, dict(child.attrib))
+                for entry_id in sorted(set(entries)):
+                    entry = self.entries.get(entry_id)
+                    if entry is not None:
+                        kept = etree.SubElement(part, entry.tag, dict(entry.attrib))
+                        kept.extend(copy.deepcopy(c) for c in entry if c.tag not in self.BACK_REFERENCES)
+            elif child.tag == f("site"):
+                part = etree.SubElement(view, child.tag, dict(child.attrib))
+                part.extend(copy.deepcopy(item) for item in self.shared)
+                for record in records:
+                    if record.get("file") in self.hrefs:
+                        part.append(copy.deepcopy(self.hrefs[record.get("file")]))
+                    part.extend(copy.deepcopy(item) for item in self.downloads.get(record.get("id"), []))
+            elif child.tag != f("files"):
+                view.append(copy.deepcopy(child))
+        return view
 
 
 def _detached(element: etree._Element) -> etree._Element:

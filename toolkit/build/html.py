@@ -50,7 +50,7 @@ from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
 from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
-from .facts import build_facts, load_labels, safe_name, sub
+from .facts import DocumentViews, build_facts, load_labels, safe_name, sub
 from .parallel import parallel_map, release_memory
 from .stable_index import canonicalise
 
@@ -115,7 +115,7 @@ class HtmlBuilder(Builder):
                            (p.href,), p) for p in pages]
         copy_tasks = [Task(f"copy:{c.target}", c.digest, (c.target,), c) for c in copies]
 
-        diagnostics += self._render(out, cache.outdated(page_tasks, out), sources, facts, labels)
+        diagnostics += self._render(out, cache.outdated(page_tasks, out), sources, facts, labels, graph)
         for task in cache.outdated(copy_tasks, out):
             write_if_changed(out / task.payload.target, read_bytes(task.payload.source, limit=None))
         for task in [*page_tasks, *copy_tasks]:
@@ -133,14 +133,23 @@ class HtmlBuilder(Builder):
         return diagnostics
 
     def _render(self, out: Path, tasks: list[Task], sources: dict[Page, "Source"], facts: etree._Element,
-                labels: etree._Element) -> list[Diagnostic]:
-        """Write the pages of ``tasks``: the stylesheet is compiled once per worker process."""
+                labels: etree._Element, graph: Dependencies) -> list[Diagnostic]:
+        """Write the pages of ``tasks``: the stylesheet is compiled once per worker process.  A document's
+        page is given only the part of the facts it reads (see :class:`toolkit.build.facts.DocumentViews`)."""
         overrides = self.context.edition.config.overrides
         stylesheet_source = entry_stylesheet("html", overrides)
-        params = {"facts": facts, "labels": labels}
+        views = DocumentViews(facts)
+        corpus = self.context.corpus
 
         def setup() -> Stylesheet:
             return Stylesheet(stylesheet_source, "xslt/html/html.xsl")
+
+        def facts_for(page: Page) -> etree._Element:
+            if page.kind != "document":
+                return facts
+            doc_id = corpus.files[page.source].id or Path(page.source).stem
+            cited, neighbours, entries = graph.reads(doc_id, page.source)
+            return views.view([doc_id, *cited, *neighbours], entries)
 
         def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
             source = sources[page]
@@ -149,7 +158,8 @@ class HtmlBuilder(Builder):
             try:
                 text, messages = stylesheet.transform(
                     tree, path=source.shown,
-                    params={**params, "page": page.kind, "page-href": page.href, "source-path": page.source})
+                    params={"facts": facts_for(page), "labels": labels, "page": page.kind, "page-href": page.href,
+                            "source-path": page.source})
             except EditionError as exc:
                 return list(exc.diagnostics)
             text = BIDI_OVERRIDES.sub("", text)

@@ -15,7 +15,6 @@
   <xsl:key name="e:entry" match="f:entry" use="@id"/>
   <xsl:key name="e:resp" match="f:resp" use="@id"/>
   <xsl:key name="e:file" match="f:file" use="@rel"/>
-  <xsl:key name="e:mentions-in" match="f:mention" use="@doc"/>
 
   <xsl:function name="e:document" as="element(f:document)?">
     <xsl:param name="id" as="xs:string?"/>
@@ -36,6 +35,11 @@
         for $token in tokenize(normalize-space($resp))
         return (if ($facts) then key('e:resp', e:fragment($token), $facts)/@name else (), e:fragment($token))[1],
         '; ')"/>
+  </xsl:function>
+
+  <!-- How many documents the edition has (a page may be given only some of their records). -->
+  <xsl:function name="e:document-count" as="xs:integer">
+    <xsl:sequence select="xs:integer(($facts/f:facts/f:documents/@count, count(e:documents()))[1])"/>
   </xsl:function>
 
   <!-- The documents of the edition, in chronological order. -->

@@ -81,7 +81,7 @@
     <xsl:param name="doc" as="element(f:document)"/>
     <header class="doc-header">
       <p class="doc-kicker">
-        <span class="doc-no">{e:label('doc.of', (string($doc/@n), string(count(e:documents()))))}</span>
+        <span class="doc-no">{e:label('doc.of', (string($doc/@n), string(e:document-count())))}</span>
         <span class="doc-type">{e:value-label('type', $doc/@type)}</span>
         <span class="doc-kicker-date">{($doc/f:date[normalize-space()], e:format-date-range($doc/f:date/@when, $doc/f:date/@not-before, $doc/f:date/@not-after))[1]}</span>
       </p>

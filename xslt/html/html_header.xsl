@@ -143,7 +143,7 @@
 
   <xsl:template name="e:downloads">
     <xsl:param name="doc" as="element(f:document)"/>
-    <xsl:variable name="files" select="$facts//f:site/f:download[@doc = $doc/@id]"/>
+    <xsl:variable name="files" select="key('e:downloads-of', $doc/@id, $facts)"/>
     <xsl:if test="$files">
       <h3 class="downloads-heading">{e:label('doc.downloads')}</h3>
       <ul class="downloads">
@@ -182,10 +182,13 @@
     </section>
   </xsl:template>
 
-  <!-- The register entries the text mentions, by kind. -->
+  <!-- The register entries the text mentions, by kind: read off the text's names (as the corpus
+       model reads mentions), so that a page needs only the entries it names, not every mention. -->
   <xsl:template name="e:mentioned">
     <xsl:param name="doc" as="element(f:document)"/>
-    <xsl:variable name="entries" select="key('e:mentions-in', $doc/@id, $facts)/.."/>
+    <xsl:variable name="ids" select="distinct-values(/TEI/text//(persName | placeName | orgName | name | rs)/@ref
+                                       ! tokenize(normalize-space(.))[not(e:is-absolute(.))] ! e:fragment(.)[. ne ''])"/>
+    <xsl:variable name="entries" select="key('e:entry', $ids, $facts)"/>
     <xsl:if test="$entries">
       <h3>{e:label('doc.mentioned')}</h3>
       <xsl:for-each-group select="$entries" group-by="@kind">

@@ -44,7 +44,7 @@
           <xsl:with-param name="meta" select="map:merge(($meta, map {'title': $title}))"/>
         </xsl:call-template>
         <link rel="stylesheet" href="{$assets}edition.css"/>
-        <xsl:for-each select="$facts//f:site/f:stylesheet">
+        <xsl:for-each select="$facts/f:facts/f:site/f:stylesheet">
           <link rel="stylesheet" href="{$assets}{@href}"/>
         </xsl:for-each>
         <link rel="icon" href="{$assets}favicon.svg" type="image/svg+xml"/>
@@ -64,7 +64,7 @@
                 <span class="brand-sub">{e:label('site.subtitle')}</span>
               </span>
             </a>
-            <xsl:if test="$page ne 'search' and exists($facts//f:site/f:nav/f:item[@key = 'search'])">
+            <xsl:if test="$page ne 'search' and exists($facts/f:facts/f:site/f:nav/f:item[@key = 'search'])">
               <form class="site-search" role="search" action="search.html" method="get">
                 <label class="visually-hidden" for="site-search-q">{e:label('search.label')}</label>
                 <input id="site-search-q" name="q" type="search" placeholder="{e:label('search.placeholder')}" autocomplete="off"/>
@@ -74,7 +74,7 @@
           </div>
           <nav class="site-nav" aria-label="{e:label('site.nav')}">
             <ul>
-              <xsl:for-each select="$facts//f:site/f:nav/f:item">
+              <xsl:for-each select="$facts/f:facts/f:site/f:nav/f:item">
                 <li>
                   <a href="{@href}">
                     <xsl:if test="@key = $nav">

@@ -16,6 +16,7 @@
 
   <xsl:key name="e:page-of" match="f:site/f:href" use="@file"/>
   <xsl:key name="e:page-with" match="f:site/f:anchor" use="@id"/>
+  <xsl:key name="e:downloads-of" match="f:site/f:download" use="@doc"/>
 
   <!-- The page (relative to the site root) that shows an edition file, or (). -->
   <xsl:function name="e:page-of" as="xs:string?">

@@ -58,20 +58,20 @@
               <dt>{e:label('nav.documents')}</dt>
               <dd>{count($docs)}</dd>
             </div>
-            <xsl:for-each select="$facts//f:site/f:nav/f:item[@kind]">
+            <xsl:for-each select="$facts/f:facts/f:site/f:nav/f:item[@kind]">
               <xsl:variable name="kind" select="@kind"/>
               <div>
                 <dt>{e:label('nav.' || @key)}</dt>
-                <dd>{count($facts//f:entries/f:entry[@kind = $kind])}</dd>
+                <dd>{count($facts/f:facts/f:entries/f:entry[@kind = $kind])}</dd>
               </div>
             </xsl:for-each>
           </dl>
           <p class="hero-actions" data-pagefind-ignore="all">
             <a class="button button-primary" href="documents.html">{e:count('home.documents', count($docs))}</a>
-            <xsl:if test="$facts//f:site/f:nav/f:item[@key = 'search']">
+            <xsl:if test="$facts/f:facts/f:site/f:nav/f:item[@key = 'search']">
               <a class="button" href="search.html">{e:label('home.search')}</a>
             </xsl:if>
-            <xsl:for-each select="$facts//f:site/f:download[@scope = 'edition'][@format = 'pdf']">
+            <xsl:for-each select="$facts/f:facts/f:site/f:download[@scope = 'edition'][@format = 'pdf']">
               <a class="button" href="{@href}" download="">{e:label('home.pdf')}</a>
             </xsl:for-each>
           </p>
@@ -102,15 +102,15 @@
                 <p class="card-more"><a href="documents.html">{e:label('home.all-documents', string(count($docs)))}</a></p>
               </xsl:if>
             </section>
-            <xsl:if test="$facts//f:site/f:nav/f:item[@kind]">
+            <xsl:if test="$facts/f:facts/f:site/f:nav/f:item[@kind]">
             <section class="card" aria-labelledby="home-registers">
               <h2 id="home-registers">{e:label('home.registers')}</h2>
               <ul class="register-links">
-                <xsl:for-each select="$facts//f:site/f:nav/f:item[@kind]">
+                <xsl:for-each select="$facts/f:facts/f:site/f:nav/f:item[@kind]">
                   <xsl:variable name="kind" select="@kind"/>
                   <li>
                     <a href="{@href}">{e:label('nav.' || @key)}</a>
-                    <span class="count">{e:count('home.entries', count($facts//f:entries/f:entry[@kind = $kind]))}</span>
+                    <span class="count">{e:count('home.entries', count($facts/f:facts/f:entries/f:entry[@kind = $kind]))}</span>
                   </li>
                 </xsl:for-each>
               </ul>
@@ -352,7 +352,7 @@
             <h2 id="about-downloads">{e:label('about.downloads')}</h2>
             <p>{e:label('about.download-tei')}:</p>
             <ul class="downloads downloads-all">
-              <xsl:for-each select="$facts//f:site/f:download[@scope = 'edition']">
+              <xsl:for-each select="$facts/f:facts/f:site/f:download[@scope = 'edition']">
                 <li>
                   <a class="download download-{@format}" href="{@href}" download="">
                     <span class="download-format">{upper-case(@format)}</span>

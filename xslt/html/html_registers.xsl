@@ -41,7 +41,7 @@
     <xsl:variable name="title" select="e:label('register.' || $kind)"/>
     <xsl:call-template name="e:layout">
       <xsl:with-param name="title" select="$title"/>
-      <xsl:with-param name="nav" select="$facts//f:site/f:nav/f:item[@href = $page-href]/@key"/>
+      <xsl:with-param name="nav" select="$facts/f:facts/f:site/f:nav/f:item[@href = $page-href]/@key"/>
       <xsl:with-param name="index" select="true()"/>
       <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($entries))), 'schema-type': 'CollectionPage'}"/>
       <xsl:with-param name="content">
