@@ -265,31 +265,87 @@ class Corpus:
     # -- reading --------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path, sources: Path, keep_trees: bool = False, cache: "IndexCache | None" = None) -> "Corpus":
+    def load(cls, root: Path, sources: Path, keep_trees: bool = False, cache: "IndexCache | None" = None,
+             jobs: int | None = None) -> "Corpus":
         """Read every XML file below ``sources``; problems become diagnostics, never exceptions.
 
         Each document is indexed as soon as it is read and its tree released
         (see :class:`SourceFile`), unless ``keep_trees``.  With a ``cache``, a
         document whose content the cache knows is not parsed at all: its index
-        and diagnostics come from the cache (see :class:`IndexCache`).
+        and diagnostics come from the cache (see :class:`IndexCache`).  The
+        other documents are read and indexed on every core (``jobs``); the
+        model is the same whatever the order they were read in.
         """
         corpus = cls(root, sources)
-        for path in discover(sources):
+        paths = discover(sources)
+        read: dict[Path, tuple[SourceFile | None, FileIndex | None, list[Diagnostic]]] = {}
+        pending = []
+        for path in paths:
             known = cache.lookup(path, corpus.rel(path)) if cache is not None and not keep_trees else None
             if known is not None:
-                source, index, diagnostics = known
-                corpus.files[source.rel], corpus._indexed[source.rel] = source, index
-                corpus.diagnostics.extend(diagnostics)
+                read[path] = known
+            elif not keep_trees and corpus._kind(path) == "document":
+                pending.append(path)
+            else:
+                read[path] = corpus._read(path)
+        from .build.parallel import parallel_map          # the pool serves the builders too
+
+        for path, found in zip(pending, parallel_map(lambda _, path: corpus._read_indexed(path), pending,
+                                                     jobs=jobs, description="reading")):
+            read[path] = found
+            source, index, diagnostics = found
+            if cache is not None and source is not None and index is not None:
+                cache.store(source, index, diagnostics)
+        for path in paths:                                  # the model in the order of the files
+            source, index, diagnostics = read[path]
+            corpus.diagnostics.extend(diagnostics)
+            if source is None:
+                corpus.refused.add(corpus.rel(path))
                 continue
-            before = len(corpus.diagnostics)
-            source = corpus.add_file(path)
-            if source is not None and source.kind == "document" and not keep_trees:
-                corpus._indexed[source.rel] = corpus._index_file(source)
-                source.release()
-                if cache is not None:
-                    cache.store(source, corpus._indexed[source.rel], corpus.diagnostics[before:])
+            corpus.files[source.rel] = source
+            if index is not None:
+                corpus._indexed[source.rel] = index
         corpus.index()
         return corpus
+
+    def _read(self, path: Path) -> tuple[SourceFile | None, None, list[Diagnostic]]:
+        """One file parsed, its tree kept (None and the problems if it cannot be part of the edition)."""
+        rel = self.rel(path)
+        diagnostics = check_name(path, self.sources, rel)
+        try:
+            if not Path(os.path.realpath(path)).is_relative_to(self.sources.resolve()):
+                raise EditionError(error(rel, "the file is a symbolic link leading out of the sources folder; "
+                                              "it is not read", line=1, col=1, rule="path-outside",
+                                         hint="copy the file into the folder instead of linking to it"))
+            data = read_bytes(path, rel)
+            tree, warnings = parse_reporting(data, rel)
+            check_root(tree, rel)
+        except EditionError as exc:
+            return None, None, diagnostics + list(exc.diagnostics)
+        digest = hashlib.sha256(data).hexdigest()
+        return SourceFile(path=path, rel=rel, kind=self._kind(path), tree=tree, digest=digest, data=data), None, \
+            diagnostics + warnings
+
+    def _read_indexed(self, path: Path) -> tuple[SourceFile | None, FileIndex | None, list[Diagnostic]]:
+        """A document read and indexed, its tree and bytes let go (it is read again from disk when
+        needed): what a worker sends back is small."""
+        source, _, diagnostics = self._read(path)
+        if source is None:
+            return None, None, diagnostics
+        index = self._index_file(source)
+        light = SourceFile(source.path, source.rel, source.kind, None, source.digest)
+        light.id = source.id
+        return light, index, diagnostics
+
+    def add_file(self, path: Path) -> SourceFile | None:
+        """Read one file into the model; a file that cannot be part of the edition becomes diagnostics instead."""
+        source, _, diagnostics = self._read(path)
+        self.diagnostics.extend(diagnostics)
+        if source is None:
+            self.refused.add(self.rel(path))
+            return None
+        self.files[source.rel] = source
+        return source
 
     def rel(self, path: Path) -> str:
         """The path as diagnostics show it, relative to the root; symbolic links are not followed,
@@ -300,29 +356,7 @@ class Corpus:
         except ValueError:
             return str(path)
 
-    def add_file(self, path: Path) -> SourceFile | None:
-        """Read one file; a file that cannot be part of the edition becomes diagnostics instead."""
-        rel = self.rel(path)
-        self.diagnostics.extend(check_name(path, self.sources, rel))
-        try:
-            if not Path(os.path.realpath(path)).is_relative_to(self.sources.resolve()):
-                raise EditionError(error(rel, "the file is a symbolic link leading out of the sources folder; "
-                                              "it is not read", line=1, col=1, rule="path-outside",
-                                         hint="copy the file into the folder instead of linking to it"))
-            data = read_bytes(path, rel)
-            tree, warnings = parse_reporting(data, rel)
-            check_root(tree, rel)
-            self.diagnostics.extend(warnings)
-        except EditionError as exc:
-            self.diagnostics.extend(exc.diagnostics)
-            self.refused.add(rel)
-            return None
-        digest = hashlib.sha256(data).hexdigest()
-        source = SourceFile(path=path, rel=rel, kind=self._kind(path, tree), tree=tree, digest=digest, data=data)
-        self.files[rel] = source
-        return source
-
-    def _kind(self, path: Path, tree: etree._ElementTree) -> str:
+    def _kind(self, path: Path) -> str:
         try:
             parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(self.sources)).parts
         except ValueError:
@@ -524,14 +558,27 @@ def resolve_token(rel: str, token: str) -> tuple[str, str]:
     it; absolute URIs (``https:``, ``mailto:``, ``javascript:``...) are external
     and come back as ``("", "")``.
     """
+    if token.startswith("#"):
+        fragment = token[1:]
+        return rel, unquote(fragment) if "%" in fragment else fragment
+    return _resolve_in(_folder(rel), token)
+
+
+@functools.lru_cache(maxsize=1024)
+def _folder(rel: str) -> str:
+    return posixpath.dirname(rel)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_in(folder: str, token: str) -> tuple[str, str]:
+    """A token that names a file, resolved against the folder of the file holding it (the same few
+    tokens recur in every document of a folder: a register entry, the edition header)."""
     if _EXTERNAL.match(token) or token.startswith("//"):
         return "", ""
     path, _, fragment = token.partition("#")
     if "%" in fragment:
         fragment = unquote(fragment)
-    if not path:
-        return rel, fragment
-    return _join(posixpath.dirname(rel), path), fragment
+    return _join(folder, path), fragment
 
 
 @functools.lru_cache(maxsize=4096)

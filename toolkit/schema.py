@@ -270,32 +270,38 @@ def _outdated(target: SchemaSet, compiled: etree._Element, shown: str) -> list[D
     return []
 
 
-def _schema_checks(corpus: Corpus, only: set[str] | None,
-                   run: Callable[[Validator, SourceFile], list[Diagnostic]]) -> list[Diagnostic]:
+TreeCheck = Callable[[str, etree._Element], list[Diagnostic]]
+
+
+def check_files(corpus: Corpus, only: set[str] | None, also: tuple[TreeCheck, ...] = ()) -> list[Diagnostic]:
+    """Every file against the grammar (RELAX NG, problems explained from the ODD) and the rules
+    (Schematron) of the edition's schema, and the checks ``also`` names, from one parse of each
+    file, on every core (a worker loads the schema once, see :mod:`toolkit.build.parallel`).
+    The checks in ``also`` run even when the schema cannot be loaded."""
     sources = [s for s in corpus.files.values() if only is None or s.rel in only]
-    if not sources and only is not None:
-        return []           # nothing readable to check: the schema is not even loaded
+    if not sources:
+        return []                          # nothing readable to check: the schema is not even loaded
     try:
-        validator = validator_for(corpus.root)
+        validator: Validator | None = validator_for(corpus.root)
+        problems = list(validator.notices) if only is None else []
     except EditionError as exc:
-        return exc.diagnostics
-    problems = list(validator.notices) if only is None else []
+        validator, problems = None, list(exc.diagnostics)
     files = {source.rel: source for source in sources}
-    # Every core checks its share of the files; a worker loads the schema once (see toolkit.build.parallel).
-    for found in parallel_map(lambda prepared, rel: run(prepared, files[rel]), list(files),
-                              setup=lambda: validator_for(corpus.root), description="validating"):
+
+    def check(prepared: Validator | None, rel: str) -> list[Diagnostic]:
+        tree = files[rel].tree
+        found = [p for extra in also for p in extra(rel, tree.getroot())]
+        if prepared is not None:
+            grammar = prepared.grammar(tree, rel)
+            # a rule that says again what the grammar said of the same line (an ISO date) is not repeated
+            said = {(d.line, d.rule) for d in grammar}
+            found += grammar + [d for d in prepared.rule_problems(tree, rel) if (d.line, d.rule) not in said]
+        return found
+
+    setup = (lambda: validator_for(corpus.root)) if validator is not None else (lambda: None)
+    for found in parallel_map(check, list(files), setup=setup, description="validating"):
         problems.extend(found)
     return problems
-
-
-def check_grammar(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
-    """Every file against the RELAX NG of the edition's schema, problems explained from its ODD."""
-    return _schema_checks(corpus, only, lambda v, source: v.grammar(source.tree, source.rel))
-
-
-def check_rules(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
-    """Every file against the Schematron rules of the edition's schema."""
-    return _schema_checks(corpus, only, lambda v, source: v.rule_problems(source.tree, source.rel))
 
 
 def validate_foreign(root: Path, paths: list[Path]) -> list[Diagnostic]:

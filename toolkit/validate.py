@@ -19,7 +19,7 @@ from lxml import etree
 
 from .corpus import POINTER_ATTRIBUTES, Corpus
 from .diagnostics import Diagnostic, error, sort_key
-from .schema import check_grammar, check_rules
+from .schema import check_files
 
 Check = Callable[[Corpus, set[str] | None], list[Diagnostic]]
 
@@ -95,27 +95,29 @@ def dangerous_scheme(value: str) -> str:
     return found.group(1).lower() if found else ""
 
 
-def check_uri_schemes(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
+def uri_problems(rel: str, root: etree._Element) -> list[Diagnostic]:
     """No pointer may be a javascript:, vbscript: or data: URI: published, it would run or inject code."""
     problems = []
-    for source in corpus.files.values():
-        if only is not None and source.rel not in only:
-            continue
-        for element in source.root.iter(etree.Element):
-            for name, value in element.items():
-                local = name.rpartition("}")[2]
-                scheme = dangerous_scheme(value) if ":" in value and local in _URI_NAMES else ""
-                if scheme:
-                    problems.append(error(source.rel, f"@{local} on <{etree.QName(element).localname}> is a "
-                                                      f"{scheme}: URI, which is not allowed",
-                                          line=element.sourceline or 0, col=1, rule="uri-scheme",
-                                          hint="link only to http(s):, mailto: or files of the edition; "
-                                               "script and data URIs would run in the readers' browsers"))
+    for element in root.iter(etree.Element):
+        for name, value in element.items():
+            local = name.rpartition("}")[2]
+            scheme = dangerous_scheme(value) if ":" in value and local in _URI_NAMES else ""
+            if scheme:
+                problems.append(error(rel, f"@{local} on <{etree.QName(element).localname}> is a "
+                                           f"{scheme}: URI, which is not allowed",
+                                      line=element.sourceline or 0, col=1, rule="uri-scheme",
+                                      hint="link only to http(s):, mailto: or files of the edition; "
+                                           "script and data URIs would run in the readers' browsers"))
     return problems
 
 
-#: The checks ``edition validate`` runs, in order.  Schema checks append themselves.
-CHECKS: list[Check] = [check_unique_ids, check_pointers, check_uri_schemes, check_grammar, check_rules]
+def check_each_file(corpus: Corpus, only: set[str] | None) -> list[Diagnostic]:
+    """The checks of one file at a time: URI schemes, the schema's grammar and rules (one parse each)."""
+    return check_files(corpus, only, also=(uri_problems,))
+
+
+#: The checks ``edition validate`` runs, in order.
+CHECKS: list[Check] = [check_unique_ids, check_pointers, check_each_file]
 
 
 def validate(corpus: Corpus, only: Iterable[str] | None = None) -> list[Diagnostic]:
