@@ -520,6 +520,7 @@ class Dependencies:
         self.common = key(*common, *shared)
         self.downloads = {doc: key(*items) for doc, items in downloads.items()}
         self._names: dict[str, str] = {}
+        self._named_by: dict[str, set[str]] = {}
         self._by_source: dict[str, list] = {}
         for pointer in corpus.pointers:
             self._by_source.setdefault(pointer.source, []).append(pointer)
@@ -557,11 +558,13 @@ class Dependencies:
 
     def _entries_named_by(self, entry_id: str) -> set[str]:
         """The entries an entry's own TEI (a bibliography entry's citation) points to."""
-        entry = self.entries[entry_id]
-        found = set()
-        for child in entry:
+        found = self._named_by.get(entry_id)
+        if found is not None:
+            return found
+        found = self._named_by[entry_id] = set()
+        for child in reversed(self.entries[entry_id]):     # its TEI follows the back-references
             if str(child.tag).startswith(f"{{{FACTS_NS}}}"):
-                continue
+                break
             for element in child.iter(etree.Element):
                 for name in ("ref", "key", "corresp"):
                     for token in (element.get(name) or "").split():
