@@ -210,6 +210,7 @@ class DocumentViews:
         self.hrefs: dict[str, etree._Element] = {}
         self.downloads: dict[str, list[etree._Element]] = {}
         self.shared: list[etree._Element] = []           # the site's items every page reads
+        self._own: dict[str, etree._Element] = {}
         for item in facts.iterfind(f"{f('site')}/*"):
             if item.tag == f("href") and item.get("file") in document_files:
                 self.hrefs[item.get("file")] = item
@@ -217,6 +218,15 @@ class DocumentViews:
                 self.downloads.setdefault(item.get("doc"), []).append(item)
             else:
                 self.shared.append(item)
+
+    def _entry(self, entry_id: str) -> etree._Element:
+        """An entry as a page that names it sees it: without its back-references (made once, copied)."""
+        own = self._own.get(entry_id)
+        if own is None:
+            entry = self.entries[entry_id]
+            own = self._own[entry_id] = etree.Element(entry.tag, dict(entry.attrib))
+            own.extend(copy.deepcopy(c) for c in entry if c.tag not in self.BACK_REFERENCES)
+        return copy.deepcopy(own)
 
     def view(self, documents: Iterable[str], entries: Iterable[str]) -> etree._Element:
         """A facts document with the shared part, these documents' records and these entries."""
@@ -230,11 +240,7 @@ class DocumentViews:
                 part.extend(copy.deepcopy(record) for record in records)
             elif child.tag == f("entries"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
-                for entry_id in sorted(set(entries)):
-                    entry = self.entries.get(entry_id)
-                    if entry is not None:
-                        kept = etree.SubElement(part, entry.tag, dict(entry.attrib))
-                        kept.extend(copy.deepcopy(c) for c in entry if c.tag not in self.BACK_REFERENCES)
+                part.extend(self._entry(entry_id) for entry_id in sorted(set(entries)) if entry_id in self.entries)
             elif child.tag == f("site"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
                 part.extend(copy.deepcopy(item) for item in self.shared)
