@@ -112,6 +112,14 @@ class SourceFile:
         self._tree = tree
         self._data = data
 
+    @classmethod
+    def unparsed(cls, path: Path, rel: str, kind: str, digest: str, root_id: str) -> "SourceFile":
+        """A file known from its index alone (read by a worker, or from the corpus cache): its tree is
+        parsed from disk when asked for."""
+        source = cls(path, rel, kind, None, digest)
+        source.id = root_id
+        return source
+
     @property
     def tree(self) -> etree._ElementTree:
         if self._tree is not None:
@@ -333,9 +341,7 @@ class Corpus:
         if source is None:
             return None, None, diagnostics
         index = self._index_file(source)
-        light = SourceFile(source.path, source.rel, source.kind, None, source.digest)
-        light.id = source.id
-        return light, index, diagnostics
+        return SourceFile.unparsed(source.path, source.rel, source.kind, source.digest, source.id), index, diagnostics
 
     def add_file(self, path: Path) -> SourceFile | None:
         """Read one file into the model; a file that cannot be part of the edition becomes diagnostics instead."""

@@ -302,9 +302,7 @@ class CorpusCache(IndexCache):
             known.signature = signature
             self.learnt[rel] = known
         self.seen.add(rel)
-        source = SourceFile(path, rel, known.kind, None, known.digest)
-        source.id = known.id
-        return source, known.index, list(known.diagnostics)
+        return SourceFile.unparsed(path, rel, known.kind, known.digest, known.id), known.index, list(known.diagnostics)
 
     def store(self, source: SourceFile, index: FileIndex, diagnostics: list[Diagnostic]) -> None:
         try:
