@@ -58,7 +58,7 @@ from ..corpus import Corpus, FileIndex, IndexCache, SourceFile
 from ..diagnostics import Diagnostic, Severity
 from ..resources import resource, xslt_dir
 from ..xmlio import read_bytes, write_atomic
-from .facts import FACTS_NS
+from .facts import entry_tei, f as facts_tag
 
 #: Bump when the cache file's layout changes.
 CACHE_FORMAT = 2
@@ -492,24 +492,24 @@ class Dependencies:
     def __init__(self, corpus: Corpus, facts: etree._Element, *shared: etree._Element) -> None:
         self.corpus = corpus
         self.everything = key(facts, *shared)
-        documents = facts.find(_f("documents"))
-        entries = facts.find(_f("entries"))
+        documents = facts.find(facts_tag("documents"))
+        entries = facts.find(facts_tag("entries"))
         records = list(documents) if documents is not None else []
         self.records = {d.get("id"): key(d) for d in records}
         # What the previous/next links show of a neighbour: where it is and its title; what a register
         # lists of a document that mentions an entry: that, its number and its date.
-        self.pager = {d.get("id"): key(d.get("file", ""), d.findtext(_f("title")) or "") for d in records}
-        self.listing = {d.get("id"): key(d.get("file", ""), d.get("n", ""), d.findtext(_f("title")) or "",
-                                         d.find(_f("date"))) for d in records}
+        self.pager = {d.get("id"): key(d.get("file", ""), d.findtext(facts_tag("title")) or "") for d in records}
+        self.listing = {d.get("id"): key(d.get("file", ""), d.get("n", ""), d.findtext(facts_tag("title")) or "",
+                                         d.find(facts_tag("date"))) for d in records}
         self.entries = {e.get("id"): e for e in (entries if entries is not None else [])}
         downloads: dict[str, list[etree._Element]] = {}
         common = [repr(sorted(facts.attrib.items())), str(len(self.records))]
         for child in facts:
-            if child.tag in (_f("documents"), _f("entries")):
+            if child.tag in (facts_tag("documents"), facts_tag("entries")):
                 continue
-            if child.tag == _f("site"):
+            if child.tag == facts_tag("site"):
                 for item in child:
-                    if item.tag == _f("download") and item.get("doc"):
+                    if item.tag == facts_tag("download") and item.get("doc"):
                         downloads.setdefault(item.get("doc"), []).append(item)
                     else:
                         common.append(key(item))
@@ -534,8 +534,7 @@ class Dependencies:
             if entry is None:
                 found = ""
             else:
-                own = [child for child in entry if not str(child.tag).startswith(f"{{{FACTS_NS}}}")]
-                found = key(repr(sorted(entry.attrib.items())), *own)
+                found = key(repr(sorted(entry.attrib.items())), *entry_tei(entry))
             self._names[entry_id] = found
         return found
 
@@ -560,9 +559,7 @@ class Dependencies:
         if found is not None:
             return found
         found = self._named_by[entry_id] = set()
-        for child in reversed(self.entries[entry_id]):     # its TEI follows the back-references
-            if str(child.tag).startswith(f"{{{FACTS_NS}}}"):
-                break
+        for child in entry_tei(self.entries[entry_id]):
             for element in child.iter(etree.Element):
                 for name in ("ref", "key", "corresp"):
                     for token in (element.get(name) or "").split():
@@ -584,7 +581,3 @@ class Dependencies:
         documents = sorted({item.get("doc") for e in listed for item in e if item.get("doc")})
         return key(self.common, *(key(e) for e in listed),
                    *(f"{d}\0{self.listing.get(d, '')}" for d in documents))
-
-
-def _f(name: str) -> str:
-    return f"{{{FACTS_NS}}}{name}"

@@ -186,6 +186,17 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
                 element.append(_detached(source))
 
 
+def entry_tei(entry: etree._Element) -> list[etree._Element]:
+    """An entry's own TEI in the facts (a work's citation, a person's record in the print facts):
+    the children after its back-references (mentions, parties, citations), which come first."""
+    own: list[etree._Element] = []
+    for child in reversed(entry):
+        if str(child.tag).startswith(f"{{{FACTS_NS}}}"):
+            break
+        own.append(child)
+    return own[::-1]
+
+
 class DocumentViews:
     """The part of the facts a document's page reads, as a small facts document of its own.
 
@@ -199,8 +210,6 @@ class DocumentViews:
     entries those are is decided by :class:`toolkit.build.cache.Dependencies`,
     which keys the page by exactly these parts.
     """
-
-    BACK_REFERENCES = frozenset(f(name) for name in ("mention", "party", "cited"))
 
     def __init__(self, facts: etree._Element) -> None:
         self.facts = facts
@@ -225,7 +234,7 @@ class DocumentViews:
         if own is None:
             entry = self.entries[entry_id]
             own = self._own[entry_id] = etree.Element(entry.tag, dict(entry.attrib))
-            own.extend(copy.deepcopy(c) for c in entry if c.tag not in self.BACK_REFERENCES)
+            own.extend(copy.deepcopy(child) for child in entry_tei(entry))
         return copy.deepcopy(own)
 
     def view(self, documents: Iterable[str], entries: Iterable[str]) -> etree._Element:
