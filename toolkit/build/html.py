@@ -147,7 +147,7 @@ class HtmlBuilder(Builder):
         def facts_for(page: Page) -> etree._Element:
             if page.kind != "document":
                 return facts
-            doc_id = corpus.files[page.source].id or Path(page.source).stem
+            doc_id = page_document(corpus, page)
             cited, neighbours, entries = graph.reads(doc_id, page.source)
             return views.view([doc_id, *cited, *neighbours], entries)
 
@@ -296,11 +296,15 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
     return site
 
 
+def page_document(corpus: Corpus, page: Page) -> str:
+    """The id of the document a document's page shows (its file name when it has no xml:id)."""
+    return corpus.files[page.source].id or Path(page.source).stem
+
+
 def page_inputs(graph: Dependencies, corpus: Corpus, page: Page) -> str:
     """The key of the part of the facts a page reads (see :class:`toolkit.build.cache.Dependencies`)."""
     if page.kind == "document":
-        document = corpus.files[page.source]
-        return graph.of_document(document.id or Path(page.source).stem, page.source)
+        return graph.of_document(page_document(corpus, page), page.source)
     if page.kind == "register":
         return graph.of_register(register_kind(corpus.files[page.source].root))
     return graph.everything
