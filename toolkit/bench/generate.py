@@ -264,20 +264,12 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
     secondary = ""
     if rng.random() < 0.1:
         other = rng.choice(registers.repositories)
-        secondary = (f'<msDesc xml:id="{doc_id}-w2" type="copy-source"><msIdentifier>'
-                     f'<repository ref="../registers/organisations.xml#{other.id}">{escape(other.variant)}</repository>'
-                     f'<idno type="shelfmark">f. <idno type="fond">{fond + 3}</idno>, op. <idno type="opis">{opis}</idno>, '
-                     f'd. <idno type="delo">{delo}</idno>, l. <idno type="folios">{folio}</idno></idno>'
-                     f"</msIdentifier></msDesc>")
+        secondary = _other_witness(f"{doc_id}-w2", "copy-source", other, fond + 3, opis, delo, folio)
         witness_history = (f'<history><p>The source note gives this witness as a copy of '
                            f'<ref target="#{doc_id}-w2">{doc_id}-w2</ref>.</p></history>')
     elif rng.random() < 0.25:
         other = rng.choice(registers.repositories)
-        secondary = (f'<msDesc xml:id="{doc_id}-w2" type="secondary"><msIdentifier>'
-                     f'<repository ref="../registers/organisations.xml#{other.id}">{escape(other.variant)}</repository>'
-                     f'<idno type="shelfmark">f. <idno type="fond">{fond + 1}</idno>, op. <idno type="opis">{opis}</idno>, '
-                     f'd. <idno type="delo">{delo + 7}</idno>, l. <idno type="folios">{folio + 2}</idno></idno>'
-                     f"</msIdentifier></msDesc>")
+        secondary = _other_witness(f"{doc_id}-w2", "secondary", other, fond + 1, opis, delo + 7, folio + 2)
     header = f"""<teiHeader>
     <fileDesc>
       <titleStmt>
@@ -343,6 +335,15 @@ def document(rng: random.Random, index: int, total: int, registers: Registers) -
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n{MODEL_PIS.format(up="../")}'
             f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{doc_id}" xml:lang="en">\n  {header}\n'
             f'  <text type="{kind}">\n    {front}\n    <body>\n{body}\n    </body>\n  </text>\n</TEI>\n')
+
+
+def _other_witness(xml_id: str, kind: str, repository: Entry, fond: int, opis: int, delo: int, folio: int) -> str:
+    """A further witness of a document (a copy's source, a secondary copy): one folio of a file."""
+    return (f'<msDesc xml:id="{xml_id}" type="{kind}"><msIdentifier>'
+            f'<repository ref="../registers/organisations.xml#{repository.id}">{escape(repository.variant)}</repository>'
+            f'<idno type="shelfmark">f. <idno type="fond">{fond}</idno>, op. <idno type="opis">{opis}</idno>, '
+            f'd. <idno type="delo">{delo}</idno>, l. <idno type="folios">{folio}</idno></idno>'
+            f"</msIdentifier></msDesc>")
 
 
 def _body(text: Text, kind: str, budget: int, page: list[int], sender: Entry, recipient: Entry,
