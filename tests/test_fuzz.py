@@ -11,11 +11,12 @@ place is a failure.  The examples are derandomised, so a run is repeatable.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -171,6 +172,16 @@ def check_command(root: Path, *arguments: str) -> None:
     assert (result.exit_code == 1) == (report["summary"]["errors"] > 0)
 
 
+@contextlib.contextmanager
+def replaced(path: Path, data: bytes, original: bytes) -> Iterator[None]:
+    """The file holds ``data`` while the block runs, and its original bytes again afterwards."""
+    path.write_bytes(data)
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+
+
 def test_mutated_files_never_crash_validate(fuzz_edition: Path) -> None:
     sources = fuzz_edition / "tei"
     originals = {p.relative_to(fuzz_edition).as_posix(): p.read_bytes() for p in sorted(sources.rglob("*.xml"))}
@@ -181,12 +192,8 @@ def test_mutated_files_never_crash_validate(fuzz_edition: Path) -> None:
     @given(mutated(originals))
     def run(case: tuple[str, bytes]) -> None:
         rel, data = case
-        path = fuzz_edition / rel
-        path.write_bytes(data)
-        try:
+        with replaced(fuzz_edition / rel, data, originals[rel]):
             check_command(fuzz_edition, "validate", rel)
-        finally:
-            path.write_bytes(originals[rel])
         cases.append(rel)
 
     run()
@@ -229,17 +236,13 @@ def test_mutated_documents_never_crash_the_html_builder(fuzz_edition: Path, tmp_
     @given(readable(documents))
     def run(case: tuple[str, bytes]) -> None:
         rel, data = case
-        path = fuzz_edition / rel
-        path.write_bytes(data)
-        try:
+        with replaced(fuzz_edition / rel, data, documents[rel]):
             context = BuildContext(edition=open_edition(fuzz_edition), reporter=Reporter("json", True), jobs=1)
             try:
                 diagnostics = builder_class("html")(context).build(out)
             except EditionError as exc:
                 diagnostics = exc.diagnostics
             assert all(d.path and d.message for d in diagnostics)
-        finally:
-            path.write_bytes(documents[rel])
         cases.append(rel)
 
     run()
