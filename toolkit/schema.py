@@ -34,7 +34,7 @@ import xmlschema
 from lxml import etree
 
 from . import config as config_module
-from .corpus import Corpus, SourceFile
+from .corpus import Corpus
 from .build.parallel import parallel_map
 from .diagnostics import Diagnostic, EditionError, error, warning
 from .odd.compiled import digest, recorded_sources, write_compiled

@@ -50,7 +50,7 @@ from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
 from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
-from .facts import DocumentViews, build_facts, load_labels, safe_name, sub
+from .facts import DocumentViews, build_facts, f as facts_tag, load_labels, safe_name, sub
 from .parallel import parallel_map, release_memory
 from .stable_index import canonicalise
 
@@ -253,7 +253,7 @@ def _digest(path: Path) -> str:
 
 def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._Element:
     """The part of the facts only the site has: pages of files, navigation, downloads."""
-    site = etree.Element(f"{{urn:x-edition-toolkit:facts}}site")
+    site = etree.Element(facts_tag("site"))
     by_source = {p.source: p for p in pages if p.source and p.kind not in ("home", "manual")}
     for rel, page in by_source.items():
         sub(site, "href", file=rel, href=page.href)
