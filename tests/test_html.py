@@ -23,6 +23,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from toolkit.build.base import BuildContext
+from toolkit.build.facts import initial
 from toolkit.build.html import HtmlBuilder
 from toolkit.console import Reporter
 from toolkit.corpus import Corpus
@@ -33,7 +34,7 @@ from toolkit.resources import xslt_dir
 from toolkit.serve import Preview
 from toolkit.xmlio import NS, XML_NS
 
-from .conftest import REPO, run_edition
+from .conftest import REPO, copy_edition, run_edition
 
 XML_ID = f"{{{XML_NS}}}id"
 SCRIPT_TYPES_ALLOWED_INLINE = {"application/ld+json"}
@@ -66,6 +67,23 @@ def internal_links(path: Path) -> list[str]:
 
 # -- the repository's edition ------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's edition with its registers in parts (an index and a page per initial),
+    as an edition of many entries has them; the HTML target only."""
+    root = copy_edition(tmp_path_factory.mktemp("parts") / "edition")
+    (root / "edition.toml").write_bytes((root / "edition.toml").read_bytes() + b"\n[html]\nregister_page_entries = 5\n")
+    site, diagnostics = build_html(root)
+    assert not [d for d in diagnostics if d.is_error], diagnostics
+    return site
+
+
+@pytest.fixture(params=["whole", "parts"])
+def any_site(request: pytest.FixtureRequest, html_site: Path, parts_site: Path) -> Path:
+    """The site as it is, and with its registers in parts: every check of the site holds for both."""
+    return html_site if request.param == "whole" else parts_site
+
+
 def test_every_page_of_the_edition_is_written(html_site: Path) -> None:
     corpus = corpus_of(html_site)
     names = {p.name for p in pages(html_site)}
@@ -84,17 +102,17 @@ def test_every_page_of_the_edition_is_written(html_site: Path) -> None:
     assert (html_site / "pagefind" / "pagefind.js").is_file()
 
 
-def test_every_page_is_valid_html5(html_site: Path) -> None:
+def test_every_page_is_valid_html5(any_site: Path) -> None:
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    for path in pages(html_site):
+    for path in pages(any_site):
         try:
             parser.parse(path.read_bytes())
         except html5lib.html5parser.ParseError as exc:
             pytest.fail(f"{path.name}: {exc}")
 
 
-def test_every_page_is_one_accessible_document(html_site: Path) -> None:
-    for path in pages(html_site):
+def test_every_page_is_one_accessible_document(any_site: Path) -> None:
+    for path in pages(any_site):
         tree = page(path)
         name = path.name
         assert tree.get("lang"), name
@@ -113,8 +131,8 @@ def test_every_page_is_one_accessible_document(html_site: Path) -> None:
         assert all(b - a <= 1 for a, b in zip(heading_levels, heading_levels[1:])), f"{name}: skips a heading level"
 
 
-def test_every_page_is_safe_and_self_contained(html_site: Path) -> None:
-    for path in pages(html_site):
+def test_every_page_is_safe_and_self_contained(any_site: Path) -> None:
+    for path in pages(any_site):
         tree = page(path)
         name = path.name
         csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
@@ -145,10 +163,10 @@ def test_every_page_has_dublin_core_and_json_ld(html_site: Path) -> None:
         assert tree.xpath("//meta[@name='DC.creator']/@content")
 
 
-def test_every_internal_link_resolves(html_site: Path) -> None:
+def test_every_internal_link_resolves(any_site: Path) -> None:
     """Crawl from the home page: every href and src leads to a file, every #fragment to an id."""
     seen: set[Path] = set()
-    queue = [html_site / "index.html"]
+    queue = [any_site / "index.html"]
     broken = []
     while queue:
         current = queue.pop()
@@ -160,7 +178,7 @@ def test_every_internal_link_resolves(html_site: Path) -> None:
             path = (current.parent / unquote(urlsplit(target).path)).resolve() if target else current
             if path.is_dir():
                 path = path / "index.html"
-            if not path.is_file() or not path.is_relative_to(html_site.resolve()):
+            if not path.is_file() or not path.is_relative_to(any_site.resolve()):
                 broken.append(f"{current.name}: {link}")
                 continue
             if fragment and path.suffix == ".html" and unquote(fragment) not in ids(path):
@@ -168,7 +186,7 @@ def test_every_internal_link_resolves(html_site: Path) -> None:
             if path.suffix == ".html" and path not in seen:
                 queue.append(path)
     assert not broken, broken
-    unreachable = {p.name for p in pages(html_site)} - {p.name for p in seen} - {"404.html"}
+    unreachable = {p.name for p in pages(any_site)} - {p.name for p in seen} - {"404.html"}
     assert not unreachable
 
 
@@ -224,6 +242,32 @@ def test_mentions_link_to_their_entries_and_entries_back_to_every_passage(html_s
         target = f"{mention.document}.html" + (f"#{mention.anchor}" if mention.anchor else "")
         links = page(register).xpath(f"//article[@id='{mention.entry}']//a[@class='passage']/@href")
         assert target in links, f"{mention.entry}: no back-link to {target}"
+
+
+def test_a_register_in_parts_has_an_index_and_a_page_per_initial(parts_site: Path) -> None:
+    corpus = corpus_of(parts_site)
+    stems = {"person": "persons", "place": "places", "org": "organisations"}
+    for kind, stem in stems.items():
+        entries = [e for e in corpus.entries.values() if e.kind == kind]
+        assert len(entries) > 5
+        index = page(parts_site / f"{stem}.html")
+        listed = dict(zip(index.xpath("//li[@class='entry']/a/@href"), index.xpath("//li[@class='entry']/a/text()")))
+        assert len(listed) == len(entries)
+        for entry in entries:
+            letter = initial(entry.name)
+            part = f"{stem}-{'other' if letter == '#' else letter.lower()}.html"
+            assert listed[f"{part}#{entry.id}"] == entry.name
+            shown = page(parts_site / part)
+            assert shown.xpath(f"//article[@id='{entry.id}']"), entry.id
+            assert shown.xpath("//nav[@class='az']//a[@aria-current='page']/text()") == [letter]
+            assert not [a for a in shown.xpath("//article/@id")
+                        if initial(corpus.entries[a].name) != letter], part
+        for mention in (m for m in corpus.mentions if corpus.entries[m.entry].kind == kind):
+            letter = initial(corpus.entries[mention.entry].name)
+            href = f"{stem}-{'other' if letter == '#' else letter.lower()}.html#{mention.entry}"
+            assert page(parts_site / f"{mention.document}.html").xpath(f"//a[@href='{href}']"), mention
+        # the search finds an entry on its initial's page, not a second time in the index
+        assert not index.xpath("//main/@data-pagefind-body") and shown.xpath("//main/@data-pagefind-body")
 
 
 def test_registers_show_names_offices_and_identifiers(html_site: Path) -> None:

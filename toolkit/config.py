@@ -63,6 +63,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "volume_documents": Key(int, 0, "Put only the first N documents (in chronological order) in the volume; "
                                         "0: all of them"),
     },
+    "html": {
+        "register_page_entries": Key(int, 250, "Above this many entries a register is shown as an index and a page "
+                                               "per initial letter; 0: always on one page"),
+    },
     "search": {
         "filters": Key(list, ["type", "sender", "recipient", "year"],
                        "Filters offered by the full-text search"),

@@ -483,9 +483,9 @@ class Dependencies:
     document or one renamed person rewrite only the pages that show the change (the
     incremental test compares such rebuilds with builds from nothing, byte for byte).
 
-    A register's page lists every entry of its kind with every document that mentions it:
-    it depends on those entries in full and on the number, title and date of those documents.
-    Any other output
+    A register's page lists every entry of its kind (or, for a register in parts, of one
+    initial) with every document that mentions it: it depends on those entries in full and on
+    the place, number, title and date of those documents.  Any other output
     (home, tables, bibliography, volume) depends on everything.
     """
 
@@ -541,7 +541,7 @@ class Dependencies:
     def reads(self, doc_id: str, rel: str, pager: bool = True) -> tuple[list[str], list[str], list[str]]:
         """What an output made from one document reads of the facts beyond the shared part: the
         documents it points to, its neighbours (previous, next; not for its PDF, which has no
-        ``pager``) and the entries it names (see :class:`toolkit.build.facts.DocumentViews`)."""
+        ``pager``) and the entries it names (see :class:`toolkit.build.facts.PageViews`)."""
         pointers = self._by_source.get(rel, [])
         named = {p.target_id for p in pointers if p.target_id in self.entries}
         # a work of the bibliography is shown with its citation, whose names link to their entries
@@ -575,9 +575,24 @@ class Dependencies:
                    *(f"{d}\0{self.pager.get(d, '')}" for d in neighbours),
                    *(f"{e}\0{self._name(e)}" for e in entries))
 
-    def of_register(self, kind: str) -> str:
-        """The key of a page listing every entry of one kind with the documents that mention it."""
-        listed = [e for e in self.entries.values() if e.get("kind") == kind]
-        documents = sorted({item.get("doc") for e in listed for item in e if item.get("doc")})
-        return key(self.common, *(key(e) for e in listed),
+    def register_reads(self, kind: str, rel: str, initial: str | None = "") -> tuple[list[str], list[str], list[str]]:
+        """What a register's page reads of the facts beyond the shared part: the documents it lists
+        (by place, number, title and date), the entries it names and the entries it lists with
+        their back-references.  A register's page lists every entry of its ``kind``; a register in
+        parts has a page per ``initial`` listing the entries filed under it, and an index
+        (``initial`` None) naming them all.  The entries and documents its file points to (in an
+        entry's note) are named too."""
+        cited, _, named = self.reads("", rel, pager=False)
+        of_kind = [e for e in self.entries.values() if e.get("kind") == kind]
+        if initial is None:
+            return cited, sorted({*named, *(e.get("id") for e in of_kind)}), []
+        listed = [e for e in of_kind if not initial or e.get("initial") == initial]
+        documents = {item.get("doc") for e in listed for item in e if item.get("doc")}
+        return sorted(documents.union(cited)), named, [e.get("id") for e in listed]
+
+    def of_register(self, kind: str, rel: str, initial: str | None = "") -> str:
+        """The key of a register's page (see :meth:`register_reads`)."""
+        documents, named, listed = self.register_reads(kind, rel, initial)
+        return key(self.common, *(key(self.entries[e]) for e in listed),
+                   *(f"{e}\0{self._name(e)}" for e in named),
                    *(f"{d}\0{self.listing.get(d, '')}" for d in documents))

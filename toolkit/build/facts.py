@@ -17,6 +17,7 @@ replaces single labels.
 from __future__ import annotations
 
 import copy
+import unicodedata
 from pathlib import Path
 from typing import Iterable
 
@@ -173,7 +174,8 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
         if pointer.source in documents and pointer.target_id in corpus.entries:
             cited.setdefault(pointer.target_id, {})[documents[pointer.source]] = None
     for entry in corpus.entries.values():
-        element = sub(entries, "entry", id=entry.id, kind=entry.kind, file=entry.rel, name=entry.name)
+        element = sub(entries, "entry", id=entry.id, kind=entry.kind, file=entry.rel, name=entry.name,
+                      initial=initial(entry.name))
         for doc_id, role in parties.get(entry.id, []):
             sub(element, "party", doc=doc_id, role=role)
         for mention in corpus.mentions_of(entry.id):
@@ -184,6 +186,14 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
             source = corpus.element(entry.rel, entry.id)
             if source is not None:
                 element.append(_detached(source))
+
+
+def initial(name: str) -> str:
+    """The letter a name is filed under in a register: its first letter or digit without accents,
+    in capitals; ``#`` when that is not a single letter (a digit, an empty name)."""
+    first = next((c for c in unicodedata.normalize("NFD", name) if unicodedata.category(c)[0] in "LN"), "")
+    letter = first.upper()
+    return letter if len(letter) == 1 and unicodedata.category(letter)[0] == "L" else "#"
 
 
 def entry_tei(entry: etree._Element) -> list[etree._Element]:
@@ -197,18 +207,20 @@ def entry_tei(entry: etree._Element) -> list[etree._Element]:
     return own[::-1]
 
 
-class DocumentViews:
-    """The part of the facts a document's page reads, as a small facts document of its own.
+class PageViews:
+    """The part of the facts a page reads, as a small facts document of its own.
 
     Saxon builds the indexes of its keys again for every transformation, and
     a facts document of ten thousand documents makes every one of them slow;
-    so a document's page is given only what it reads: everything the edition
-    shares (edition, editors, the site's map without the other documents'
-    pages and downloads), its own record, the records of the documents it
-    cites and of its neighbours, and the entries it names without their
-    back-references (mentions, parties, citations).  Which documents and
-    entries those are is decided by :class:`toolkit.build.cache.Dependencies`,
-    which keys the page by exactly these parts.
+    so a document's page, or a register's, is given only what it reads:
+    everything the edition shares (edition, editors, the site's map without
+    the other documents' pages and downloads) and the documents and entries
+    :class:`toolkit.build.cache.Dependencies` names for it, which keys the
+    page by exactly these parts.  A document's page reads the records of
+    documents (its own, those it cites, its neighbours) and entries without
+    their back-references (mentions, parties, citations); a register's page
+    reads the entries it lists with their back-references, and of the
+    documents those name only what a list shows (place, number, title, date).
     """
 
     def __init__(self, facts: etree._Element) -> None:
@@ -237,26 +249,39 @@ class DocumentViews:
             own.extend(copy.deepcopy(child) for child in entry_tei(entry))
         return copy.deepcopy(own)
 
-    def view(self, documents: Iterable[str], entries: Iterable[str]) -> etree._Element:
-        """A facts document with the shared part, these documents' records and these entries."""
+    def _listing(self, record: etree._Element) -> etree._Element:
+        """What a list of documents shows of one: its place, number, title and date."""
+        listing = etree.Element(record.tag, {name: record.get(name) for name in ("id", "file", "n")
+                                             if record.get(name) is not None})
+        listing.extend(copy.deepcopy(child) for child in (record.find(f("title")), record.find(f("date")))
+                       if child is not None)
+        return listing
+
+    def view(self, documents: Iterable[str], entries: Iterable[str], complete: Iterable[str] = (),
+             listing: bool = False) -> etree._Element:
+        """A facts document with the shared part, these documents' records (or their ``listing``s),
+        these entries and, with their back-references, the ``complete`` ones."""
         facts = self.facts
         view = etree.Element(facts.tag, dict(facts.attrib), nsmap=facts.nsmap)
         records = sorted((self.documents[d] for d in set(documents) if d in self.documents),
                          key=lambda record: int(record.get("n", "0")))
+        complete = set(complete)
         for child in facts:
             if child.tag == f("documents"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
-                part.extend(copy.deepcopy(record) for record in records)
+                part.extend(self._listing(record) if listing else copy.deepcopy(record) for record in records)
             elif child.tag == f("entries"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
-                part.extend(self._entry(entry_id) for entry_id in sorted(set(entries)) if entry_id in self.entries)
+                part.extend(copy.deepcopy(self.entries[entry_id]) if entry_id in complete else self._entry(entry_id)
+                            for entry_id in sorted(complete.union(entries)) if entry_id in self.entries)
             elif child.tag == f("site"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
                 part.extend(copy.deepcopy(item) for item in self.shared)
                 for record in records:
                     if record.get("file") in self.hrefs:
                         part.append(copy.deepcopy(self.hrefs[record.get("file")]))
-                    part.extend(copy.deepcopy(item) for item in self.downloads.get(record.get("id"), []))
+                    if not listing:
+                        part.extend(copy.deepcopy(item) for item in self.downloads.get(record.get("id"), []))
             elif child.tag != f("files"):
                 view.append(copy.deepcopy(child))
         return view

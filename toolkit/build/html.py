@@ -50,7 +50,7 @@ from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
 from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
-from .facts import DocumentViews, build_facts, f as facts_tag, load_labels, safe_name, sub
+from .facts import PageViews, build_facts, f as facts_tag, initial, load_labels, safe_name, sub
 from .parallel import parallel_map, release_memory
 from .stable_index import canonicalise
 
@@ -77,6 +77,7 @@ class Page:
     kind: str              # the stylesheet's $page
     source: str = ""       # root-relative path of the source file; "" for pages made from the facts
     indexed: bool = False  # whether the full-text search reads it
+    initial: str = ""      # a register in parts: the initial whose entries the page lists
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class HtmlBuilder(Builder):
         config, corpus = edition.config, self.context.corpus
         date = build_date(edition)
         labels, diagnostics = load_labels(config.get("edition", "interface_language"), config.overrides)
-        pages, problems = plan_pages(corpus, config.schema_dir)
+        pages, problems = plan_pages(corpus, config.schema_dir, config.get("html", "register_page_entries"))
         diagnostics += problems
         copies = plan_copies(corpus, config.overrides, config.output / "pdf")
         facts = build_facts(corpus, config, date)
@@ -135,21 +136,24 @@ class HtmlBuilder(Builder):
     def _render(self, out: Path, tasks: list[Task], sources: dict[Page, "Source"], facts: etree._Element,
                 labels: etree._Element, graph: Dependencies) -> list[Diagnostic]:
         """Write the pages of ``tasks``: the stylesheet is compiled once per worker process.  A document's
-        page is given only the part of the facts it reads (see :class:`toolkit.build.facts.DocumentViews`)."""
+        or register's page is given only the part of the facts it reads (see :class:`toolkit.build.facts.PageViews`)."""
         overrides = self.context.edition.config.overrides
         stylesheet_source = entry_stylesheet("html", overrides)
-        views = DocumentViews(facts)
+        views = PageViews(facts)
         corpus = self.context.corpus
 
         def setup() -> Stylesheet:
             return Stylesheet(stylesheet_source, "xslt/html/html.xsl")
 
         def facts_for(page: Page) -> etree._Element:
-            if page.kind != "document":
-                return facts
-            doc_id = page_document(corpus, page)
-            cited, neighbours, entries = graph.reads(doc_id, page.source)
-            return views.view([doc_id, *cited, *neighbours], entries)
+            if page.kind == "document":
+                doc_id = page_document(corpus, page)
+                cited, neighbours, entries = graph.reads(doc_id, page.source)
+                return views.view([doc_id, *cited, *neighbours], entries)
+            if page.kind in ("register", "register-index"):
+                documents, named, listed = graph.register_reads(*register_part(corpus, page))
+                return views.view(documents, named, complete=listed, listing=True)
+            return facts
 
         def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
             source = sources[page]
@@ -159,7 +163,7 @@ class HtmlBuilder(Builder):
                 text, messages = stylesheet.transform(
                     tree, path=source.shown,
                     params={"facts": facts_for(page), "labels": labels, "page": page.kind, "page-href": page.href,
-                            "source-path": page.source})
+                            "source-path": page.source, "register-initial": page.initial})
             except EditionError as exc:
                 return list(exc.diagnostics)
             text = BIDI_OVERRIDES.sub("", text)
@@ -187,8 +191,9 @@ def register_kind(root: etree._Element) -> str:
     return ""
 
 
-def plan_pages(corpus: Corpus, schema_dir: Path) -> tuple[list[Page], list[Diagnostic]]:
-    """Every page of the site, each with the file it is made from."""
+def plan_pages(corpus: Corpus, schema_dir: Path, register_page_entries: int = 0) -> tuple[list[Page], list[Diagnostic]]:
+    """Every page of the site, each with the file it is made from; a register of more than
+    ``register_page_entries`` entries (when not 0) is shown in parts (see :func:`register_pages`)."""
     problems: list[Diagnostic] = []
     header = corpus.edition_header()
     edition_rel = header.rel if header is not None else ""
@@ -213,7 +218,7 @@ def plan_pages(corpus: Corpus, schema_dir: Path) -> tuple[list[Page], list[Diagn
                                           hint="keep one register file per kind of entry"))
                     continue
                 taken.add(name)
-                pages.append(Page(f"{name}.html", "register", source.rel, indexed=True))
+                pages += register_pages(corpus, source.rel, name, register_page_entries)
     bibliography = next((f for f in corpus.files.values() if f.kind == "bibliography"), None)
     if bibliography is not None:
         pages.append(Page("bibliography.html", "bibliography", bibliography.rel, indexed=True))
@@ -222,6 +227,33 @@ def plan_pages(corpus: Corpus, schema_dir: Path) -> tuple[list[Page], list[Diagn
     pages += [Page("about.html", "about", edition_rel), Page("search.html", "search"),
               Page("404.html", "notfound")]
     return pages, problems
+
+
+def register_pages(corpus: Corpus, rel: str, name: str, most: int) -> list[Page]:
+    """The pages of one register: one page, or, above ``most`` entries (when not 0), an index
+    naming every entry (``persons.html``) and a page per initial listing the entries filed under
+    it in full (``persons-a.html``), so that no page grows with the edition and a changed entry
+    rewrites one part."""
+    initials = [initial(e.name) for e in corpus.entries.values() if e.rel == rel]
+    if not most or len(initials) <= most:
+        return [Page(f"{name}.html", "register", rel, indexed=True)]
+    return [Page(f"{name}.html", "register-index", rel),
+            *(Page(f"{name}-{initial_name(letter)}.html", "register", rel, indexed=True, initial=letter)
+              for letter in sorted(set(initials)))]
+
+
+def initial_name(letter: str) -> str:
+    """An initial in a file name: the letter itself in lower case when it is plain ASCII."""
+    if letter == "#":
+        return "other"
+    return letter.lower() if letter.isascii() else f"u{ord(letter):04x}"
+
+
+def register_part(corpus: Corpus, page: Page) -> tuple[str, str, str | None]:
+    """What a register's page lists, as :meth:`Dependencies.register_reads` takes it: the kind of
+    entry, the register's file and the initial (None for the index of a register in parts)."""
+    kind = register_kind(corpus.files[page.source].root)
+    return kind, page.source, None if page.kind == "register-index" else page.initial
 
 
 def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
@@ -254,9 +286,12 @@ def _digest(path: Path) -> str:
 def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._Element:
     """The part of the facts only the site has: pages of files, navigation, downloads."""
     site = etree.Element(facts_tag("site"))
-    by_source = {p.source: p for p in pages if p.source and p.kind not in ("home", "manual")}
+    by_source = {p.source: p for p in pages if p.source and p.kind not in ("home", "manual") and not p.initial}
     for rel, page in by_source.items():
         sub(site, "href", file=rel, href=page.href)
+    for page in pages:         # a register in parts: the page of each initial
+        if page.initial:
+            sub(site, "part", file=page.source, initial=page.initial, href=page.href)
     home = next((p for p in pages if p.kind == "home" and p.source), None)
     if home is not None:       # the edition header's text (introduction, principles) is on the home page
         text = corpus.files[home.source].root.find("tei:text", NS)
@@ -265,8 +300,8 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
     nav = sub(site, "nav")
     sub(nav, "item", key="home", href="index.html")
     sub(nav, "item", key="documents", href="documents.html")
-    for page in pages:
-        if page.kind == "register":
+    for page in by_source.values():
+        if page.kind in ("register", "register-index"):
             kind = register_kind(corpus.files[page.source].root)
             sub(nav, "item", key=REGISTER_KINDS[kind], href=page.href, kind=kind)
     for kind, href in (("bibliography", "bibliography.html"), ("manual", "manual.html")):
@@ -305,8 +340,8 @@ def page_inputs(graph: Dependencies, corpus: Corpus, page: Page) -> str:
     """The key of the part of the facts a page reads (see :class:`toolkit.build.cache.Dependencies`)."""
     if page.kind == "document":
         return graph.of_document(page_document(corpus, page), page.source)
-    if page.kind == "register":
-        return graph.of_register(register_kind(corpus.files[page.source].root))
+    if page.kind in ("register", "register-index"):
+        return graph.of_register(*register_part(corpus, page))
     return graph.everything
 
 

@@ -30,9 +30,18 @@
     <xsl:sequence select="$page || (if ($fragment) then '#' || encode-for-uri(e:safe-id($fragment)) else '')"/>
   </xsl:function>
 
+  <xsl:key name="e:part-of" match="f:site/f:part" use="@file || ' ' || @initial"/>
+
+  <!-- The page that shows a register entry: its register's, or in a register in parts the page of
+       its initial. -->
+  <xsl:function name="e:entry-page" as="xs:string?">
+    <xsl:param name="entry" as="element(f:entry)?"/>
+    <xsl:sequence select="$entry ! (key('e:part-of', @file || ' ' || @initial, $facts)/@href, e:page-of(@file))[1]"/>
+  </xsl:function>
+
   <xsl:function name="e:entry-href" as="xs:string?">
     <xsl:param name="entry" as="element(f:entry)?"/>
-    <xsl:sequence select="$entry ! e:page-of(@file) ! e:href(., $entry/@id)"/>
+    <xsl:sequence select="$entry ! e:entry-page(.) ! e:href(., $entry/@id)"/>
   </xsl:function>
 
   <xsl:function name="e:document-href" as="xs:string?">
@@ -51,7 +60,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="fragment" select="e:fragment($token)"/>
-        <xsl:variable name="page" select="(key('e:page-with', $fragment, $facts)/@href,
+        <xsl:variable name="page" select="(key('e:page-with', $fragment, $facts)/@href, e:entry($token) ! e:entry-page(.),
                                            e:page-of(e:pointer-file($token, $source-path)))[1]"/>
         <xsl:sequence select="$page ! e:href(if (. = $page-href and $fragment) then '' else ., $fragment)"/>
       </xsl:otherwise>

@@ -10,9 +10,11 @@
     exclude-result-prefixes="#all">
 
   <!-- Which page to write from the source: document, home, documents, register,
-       bibliography, about, manual, search or notfound. -->
+       register-index (of a register in parts), bibliography, about, manual, search or notfound. -->
   <xsl:param name="page" as="xs:string" select="'document'"/>
 
+  <!-- A register shown in parts: the initial whose entries the page lists ('' on any other page). -->
+  <xsl:param name="register-initial" as="xs:string" select="''"/>
   <!-- The address of the page being written, relative to the site root (d001.html):
        used for the canonical URL, the navigation and the citation. -->
   <xsl:param name="page-href" as="xs:string" select="'index.html'"/>

@@ -28,48 +28,56 @@
         else ()"/>
   </xsl:function>
 
-  <xsl:function name="e:initial" as="xs:string">
-    <xsl:param name="name" as="xs:string"/>
-    <xsl:variable name="letter" select="upper-case(substring(replace(normalize-unicode($name, 'NFD'), '[^\p{L}\p{N}]', ''), 1, 1))"/>
-    <xsl:sequence select="if (matches($letter, '^\p{L}$')) then $letter else '#'"/>
+  <!-- A register of many entries is shown in parts (toolkit/build/html.py): an index naming every
+       entry and a page per initial listing its entries in full.  The facts say which initial each
+       entry is filed under (f:entry/@initial) and, for a register in parts, the page of each
+       initial (f:site/f:part). -->
+  <xsl:function name="e:register-parts" as="element(f:part)*">
+    <xsl:sequence select="$facts/f:facts/f:site/f:part[@file = $source-path]"/>
   </xsl:function>
 
+  <xsl:function name="e:letter-id" as="xs:string">
+    <xsl:param name="initial" as="xs:string"/>
+    <xsl:sequence select="'letter-' || (if ($initial = '#') then 'other' else $initial)"/>
+  </xsl:function>
+
+  <!-- Where the index of initials leads: the page of an initial, or its heading on this page. -->
+  <xsl:function name="e:letter-href" as="xs:string">
+    <xsl:param name="initial" as="xs:string"/>
+    <xsl:sequence select="(e:register-parts()[@initial = $initial]/@href, '#' || e:letter-id($initial))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="e:register-kind" as="xs:string">
+    <xsl:param name="list" as="element()?"/>
+    <xsl:sequence select="if ($list/self::listPerson) then 'person' else if ($list/self::listPlace) then 'place' else 'org'"/>
+  </xsl:function>
+
+  <!-- The register's page, or the page of one initial ($register-initial) of a register in parts. -->
   <xsl:template name="e:register-page">
     <xsl:variable name="list" select="(//listPerson, //listPlace, //listOrg)[1]"/>
-    <xsl:variable name="kind" select="if ($list/self::listPerson) then 'person' else if ($list/self::listPlace) then 'place' else 'org'"/>
-    <xsl:variable name="entries" select="$list//(person | place | org)[@xml:id]"/>
-    <xsl:variable name="title" select="e:label('register.' || $kind)"/>
+    <xsl:variable name="kind" select="e:register-kind($list)"/>
+    <xsl:variable name="all" select="$list//(person | place | org)[@xml:id]"/>
+    <xsl:variable name="entries" select="if ($register-initial) then $all[key('e:entry', @xml:id, $facts)/@initial = $register-initial]
+                                         else $all"/>
+    <xsl:variable name="title" select="e:label('register.' || $kind) || ($register-initial[.] ! (' · ' || .))"/>
     <xsl:call-template name="e:layout">
       <xsl:with-param name="title" select="$title"/>
-      <xsl:with-param name="nav" select="$facts/f:facts/f:site/f:nav/f:item[@href = $page-href]/@key"/>
+      <xsl:with-param name="nav" select="$facts/f:facts/f:site/f:nav/f:item[@href = e:page-of($source-path)]/@key"/>
       <xsl:with-param name="index" select="true()"/>
-      <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($entries))), 'schema-type': 'CollectionPage'}"/>
+      <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($all))), 'schema-type': 'CollectionPage'}"/>
       <xsl:with-param name="content">
         <header class="page-header">
           <h1>{$title}</h1>
-          <p class="lead">{e:label('register.lead.' || $kind, string(count($entries)))}</p>
+          <p class="lead">{e:label('register.lead.' || $kind, string(count($all)))}</p>
         </header>
-        <div class="register-tools" data-pagefind-ignore="all">
-          <nav class="az" aria-label="{e:label('register.index')}">
-            <ul>
-              <xsl:for-each-group select="$entries" group-by="e:initial(key('e:entry', @xml:id, $facts)/@name)">
-                <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
-                <li><a href="#letter-{current-grouping-key() ! (if (. = '#') then 'other' else .)}">{current-grouping-key()}</a></li>
-              </xsl:for-each-group>
-            </ul>
-          </nav>
-          <div class="filter" hidden="">
-            <label for="register-filter">{e:label('register.filter')}</label>
-            <input id="register-filter" type="search" data-filter=".entry" autocomplete="off"/>
-            <p class="filter-status" role="status" data-template="{e:label('documents.shown', ('{1}', '{2}'))}"></p>
-          </div>
-        </div>
+        <xsl:call-template name="e:register-tools">
+          <xsl:with-param name="entries" select="$all"/>
+        </xsl:call-template>
         <div class="register">
-          <xsl:for-each-group select="$entries" group-by="e:initial(key('e:entry', @xml:id, $facts)/@name)">
+          <xsl:for-each-group select="$entries" group-by="key('e:entry', @xml:id, $facts)/@initial">
             <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
-            <xsl:variable name="letter" select="current-grouping-key() ! (if (. = '#') then 'other' else .)"/>
-            <section class="letter-group" aria-labelledby="letter-{$letter}">
-              <h2 class="letter" id="letter-{$letter}">{current-grouping-key()}</h2>
+            <section class="letter-group" aria-labelledby="{e:letter-id(current-grouping-key())}">
+              <h2 class="letter" id="{e:letter-id(current-grouping-key())}">{current-grouping-key()}</h2>
               <xsl:for-each select="current-group()">
                 <xsl:sort select="key('e:entry', @xml:id, $facts)/@name" lang="{$interface-language}"/>
                 <xsl:apply-templates select="." mode="e:entry"/>
@@ -79,6 +87,76 @@
         </div>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The index of a register in parts: every entry's name, under its initial, linked to its entry. -->
+  <xsl:template name="e:register-index-page">
+    <xsl:variable name="list" select="(//listPerson, //listPlace, //listOrg)[1]"/>
+    <xsl:variable name="kind" select="e:register-kind($list)"/>
+    <xsl:variable name="all" select="$list//(person | place | org)[@xml:id]"/>
+    <xsl:variable name="title" select="e:label('register.' || $kind)"/>
+    <xsl:call-template name="e:layout">
+      <xsl:with-param name="title" select="$title"/>
+      <xsl:with-param name="nav" select="$facts/f:facts/f:site/f:nav/f:item[@href = $page-href]/@key"/>
+      <xsl:with-param name="class" select="'page-register page-register-index'"/>
+      <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($all))), 'schema-type': 'CollectionPage'}"/>
+      <xsl:with-param name="content">
+        <header class="page-header">
+          <h1>{$title}</h1>
+          <p class="lead">{e:label('register.lead.' || $kind, string(count($all)))}</p>
+        </header>
+        <xsl:call-template name="e:register-tools">
+          <xsl:with-param name="entries" select="$all"/>
+        </xsl:call-template>
+        <div class="register register-index">
+          <xsl:for-each-group select="$all" group-by="key('e:entry', @xml:id, $facts)/@initial">
+            <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
+            <xsl:variable name="href" select="e:letter-href(current-grouping-key())"/>
+            <section class="letter-group" aria-labelledby="{e:letter-id(current-grouping-key())}">
+              <h2 class="letter" id="{e:letter-id(current-grouping-key())}"><a href="{$href}">{current-grouping-key()}</a></h2>
+              <ul class="entry-list">
+                <xsl:for-each select="current-group()">
+                  <xsl:sort select="key('e:entry', @xml:id, $facts)/@name" lang="{$interface-language}"/>
+                  <li class="entry">
+                    <a class="entry-name" href="{e:href($href, @xml:id)}">{key('e:entry', @xml:id, $facts)/@name}</a>
+                  </li>
+                </xsl:for-each>
+              </ul>
+            </section>
+          </xsl:for-each-group>
+        </div>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Above a register: the index of initials (of the whole register, on every page of it) and the filter. -->
+  <xsl:template name="e:register-tools">
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:variable name="parts" select="e:register-parts()"/>
+    <xsl:variable name="initials" select="if ($parts) then $parts/@initial/string()
+                                          else distinct-values($entries ! key('e:entry', @xml:id, $facts)/@initial)"/>
+    <div class="register-tools" data-pagefind-ignore="all">
+      <nav class="az" aria-label="{e:label('register.index')}">
+        <ul>
+          <xsl:for-each select="$initials">
+            <xsl:sort select="." lang="{$interface-language}"/>
+            <li>
+              <a href="{e:letter-href(.)}">
+                <xsl:if test=". = $register-initial">
+                  <xsl:attribute name="aria-current" select="'page'"/>
+                </xsl:if>
+                <xsl:value-of select="."/>
+              </a>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </nav>
+      <div class="filter" hidden="">
+        <label for="register-filter">{e:label('register.filter')}</label>
+        <input id="register-filter" type="search" data-filter=".entry" autocomplete="off"/>
+        <p class="filter-status" role="status" data-template="{e:label('documents.shown', ('{1}', '{2}'))}"></p>
+      </div>
+    </div>
   </xsl:template>
 
   <xsl:template match="person | place | org" mode="e:entry">
