@@ -154,7 +154,7 @@
       <div class="filter" hidden="">
         <label for="register-filter">{e:label('register.filter')}</label>
         <input id="register-filter" type="search" data-filter=".entry" autocomplete="off"/>
-        <p class="filter-status" role="status" data-template="{e:label('documents.shown', ('{1}', '{2}'))}"></p>
+        <p class="filter-status" role="status" data-template="{e:label('register.shown', ('{1}', '{2}'))}"></p>
       </div>
     </div>
   </xsl:template>
@@ -243,7 +243,8 @@
                                       $fact/f:cited/@doc)), $facts)"/>
     <xsl:variable name="mentions" select="map:merge($fact/f:mention ! map {string(@doc): .}, map {'duplicates': 'combine'})"/>
     <xsl:variable name="roles" select="map:merge($fact/f:party ! map {string(@doc): string(@role)}, map {'duplicates': 'combine'})"/>
-    <div class="entry-mentions">
+    <!-- The search finds an entry by what it says of itself; the documents it lists are found on their own pages. -->
+    <div class="entry-mentions" data-pagefind-ignore="all">
       <xsl:choose>
         <xsl:when test="$docs">
           <p class="mentions-label">
