@@ -148,7 +148,7 @@ def test_long_work_shows_progress_on_a_terminal_only() -> None:
 
     from rich.console import Console
 
-    from toolkit.build.parallel import parallel_map
+    from toolkit.parallel import parallel_map
     from toolkit.console import Reporter
 
     reporter = Reporter().activate()

@@ -31,6 +31,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .diagnostics import Diagnostic, EditionError, error
+from .parallel import parallel_map
 from .xmlio import NS, TEI_NS, XML_NS, parse_bytes, parse_reporting, read_bytes
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -296,8 +297,6 @@ class Corpus:
                 pending.append(path)
             else:
                 read[path] = corpus._read(path)
-        from .build.parallel import parallel_map          # the pool serves the builders too
-
         for path, found in zip(pending, parallel_map(lambda _, path: corpus._read_indexed(path), pending,
                                                      jobs=jobs, description="reading")):
             read[path] = found

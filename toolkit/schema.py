@@ -35,7 +35,7 @@ from lxml import etree
 
 from . import config as config_module
 from .corpus import Corpus
-from .build.parallel import parallel_map
+from .parallel import parallel_map
 from .diagnostics import Diagnostic, EditionError, error, warning
 from .odd.compiled import digest, recorded_sources, write_compiled
 from .odd.customise import TOOLKIT_PREFIX, compile_library
@@ -276,7 +276,7 @@ TreeCheck = Callable[[str, etree._Element], list[Diagnostic]]
 def check_files(corpus: Corpus, only: set[str] | None, also: tuple[TreeCheck, ...] = ()) -> list[Diagnostic]:
     """Every file against the grammar (RELAX NG, problems explained from the ODD) and the rules
     (Schematron) of the edition's schema, and the checks ``also`` names, from one parse of each
-    file, on every core (a worker loads the schema once, see :mod:`toolkit.build.parallel`).
+    file, on every core (a worker loads the schema once, see :mod:`toolkit.parallel`).
     The checks in ``also`` run even when the schema cannot be loaded."""
     sources = [s for s in corpus.files.values() if only is None or s.rel in only]
     if not sources:

@@ -34,7 +34,7 @@ LINE_ATTR = f"{{{LINE_NS}}}l"
 
 def processor() -> PySaxonProcessor:
     """One Saxon processor per thread: saxonche processors are not shared across threads,
-    nor with a forked child (a worker of :mod:`toolkit.build.parallel` makes its own)."""
+    nor with a forked child (a worker of :mod:`toolkit.parallel` makes its own)."""
     proc = getattr(_local, "processor", None)
     if proc is None or getattr(_local, "pid", None) != os.getpid():
         proc = PySaxonProcessor(license=False)

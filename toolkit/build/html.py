@@ -51,7 +51,7 @@ from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import PageViews, build_facts, f as facts_tag, initial, load_labels, safe_name, sub
-from .parallel import parallel_map, release_memory
+from ..parallel import parallel_map, release_memory
 from .stable_index import canonicalise
 
 #: The folder of the site's own files (stylesheet, scripts, fonts, icon) in the toolkit's resources;

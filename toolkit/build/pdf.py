@@ -42,7 +42,7 @@ from ..xslt import Stylesheet, entry_stylesheet
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import FACTS_NS, build_facts, load_labels, safe_name
-from .parallel import parallel_map
+from ..parallel import parallel_map
 
 PRINT_NS = "urn:x-edition-toolkit:print"
 VOLUME = "edition.pdf"

@@ -1,4 +1,4 @@
-"""A process pool for builders: every worker prepares once, then renders many documents.
+"""A process pool: every worker prepares once, then handles many documents (reads, checks, pages, PDFs).
 
 Compiling a stylesheet costs far more than applying it to one document, and a
 saxonche processor must not be shared across threads (nor across processes).
@@ -28,7 +28,7 @@ import multiprocessing
 import os
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
-from ..console import track
+from .console import track
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
