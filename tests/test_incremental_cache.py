@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.build import parallel
+from toolkit import parallel
 from toolkit.build.cache import BuildCache, Task, key
 from toolkit.xmlio import write_atomic
 
