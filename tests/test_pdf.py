@@ -9,6 +9,7 @@ bytes (deterministic output).
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -456,6 +457,22 @@ def test_a_volume_of_the_first_documents_only(tmp_path: Path) -> None:
     assert squeeze("1. " + main_title(result.corpus, first[0])) in titles
     assert squeeze("2. " + main_title(result.corpus, first[1])) in titles
     assert squeeze("3. " + main_title(result.corpus, first[2])) not in titles
+
+
+def test_a_volume_too_large_for_memory_is_left_out_with_a_warning(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.build import pdf
+
+    monkeypatch.setattr(pdf, "VOLUME_MOST", 2)        # this edition's 7 documents stand for ten thousand
+    root = copy_edition(tmp_path / "edition")
+    set_pdf_options(root, "documents = false")
+    result = run_edition("build", "pdf", "--root", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert not (root / "output" / "pdf" / "edition.pdf").exists()
+    (found,) = [d for d in json.loads(result.output)["diagnostics"] if d["rule"] == "pdf-volume-size"]
+    assert found["severity"] == "warning" and "volume_documents" in found["hint"]
+    set_pdf_options(root, "documents = false\nvolume_documents = 3")   # asked for: typeset
+    assert [p.name for p in build(root).folder.glob("*.pdf")] == ["edition.pdf"]
 
 
 def test_a_second_build_in_the_same_process_does_not_hang(tmp_path: Path) -> None:

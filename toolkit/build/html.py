@@ -44,6 +44,7 @@ from lxml import html as lxml_html
 
 from ..corpus import REGISTER_KINDS, Corpus
 from ..diagnostics import Diagnostic, EditionError, error, warning
+from ..parallel import parallel_map, release_memory
 from ..resources import resource
 from ..xmlio import NS, TEI_NS, read_bytes, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
@@ -51,7 +52,6 @@ from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import PageViews, build_facts, f as facts_tag, initial, load_labels, safe_name, sub
-from ..parallel import parallel_map, release_memory
 from .stable_index import canonicalise
 
 #: The folder of the site's own files (stylesheet, scripts, fonts, icon) in the toolkit's resources;

@@ -36,16 +36,19 @@ from lxml import etree
 from ..config import CONFIG_NAME, Config, parse_trim
 from ..corpus import Corpus, Document
 from ..diagnostics import Diagnostic, EditionError, error, warning
+from ..parallel import parallel_map
 from ..resources import overridable, resource
 from ..xmlio import TEI_NS, detached, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
 from .facts import FACTS_NS, build_facts, load_labels, safe_name
-from ..parallel import parallel_map
 
 PRINT_NS = "urn:x-edition-toolkit:print"
 VOLUME = "edition.pdf"
+#: Typst lays a volume out in memory as a whole: 10,000 documents took more than 20 GB.  Above this
+#: many documents the volume is typeset only when ``[pdf] volume_documents`` asks for it.
+VOLUME_MOST = 1000
 TEMPLATE = ("print", "edition.typ")
 #: What every generated Typst source starts with: the page design, applied to the whole file.
 PREAMBLE = '#import "edition.typ" as ed\n#show: ed.{mode}\n'
@@ -264,6 +267,13 @@ class PdfBuilder(Builder):
                         (single_name(d),), d)
                    for d in corpus.documents] if job.settings.documents else []
         in_volume = job.settings.in_volume(corpus.documents)
+        if len(in_volume) > VOLUME_MOST and not settings.volume_documents:
+            diagnostics.append(warning(
+                CONFIG_NAME, f"the volume of all {len(in_volume):,} documents is not typeset: above {VOLUME_MOST:,} "
+                             "documents it needs more memory than most machines have", rule="pdf-volume-size",
+                hint=f"set [pdf] volume_documents = {VOLUME_MOST} (or more) to typeset the first documents as a "
+                     "volume, or volume = false"))
+            in_volume = []
         header = corpus.edition_header()
         volume = Task("volume", key(graph.everything, header.digest if header else "", *(digest[d.id] for d in in_volume)),
                       (VOLUME,)) if in_volume else None
