@@ -529,6 +529,19 @@ def test_interface_language_and_label_overrides(tmp_path: Path) -> None:
     assert (site / "assets" / "custom.css").read_text(encoding="utf-8") == ".par { color: #000; }"
 
 
+def test_a_register_page_never_takes_a_documents_name(tmp_path: Path) -> None:
+    root = write_edition(tmp_path / "edition")
+    (root / "edition.toml").write_text((root / "edition.toml").read_text(encoding="utf-8")
+                                       + "[html]\nregister_page_entries = 1\n", encoding="utf-8")
+    letter = (root / "tei" / "documents" / "d002.xml").read_text(encoding="utf-8")
+    (root / "tei" / "documents" / "persons-b.xml").write_text(letter.replace("d002", "persons-b"), encoding="utf-8")
+    site, diagnostics = build_html(root)
+    (clash,) = [d for d in diagnostics if d.rule == "html-page-name"]
+    assert clash.is_error and "persons-b.html" in clash.message
+    assert page(site / "persons-b.html").xpath("//article[contains(@class, 'document')]")     # the document's
+    assert page(site / "persons-m.html").xpath("//article[@id='anna']")                       # the other initial
+
+
 def test_stylesheet_errors_name_the_document_and_the_stylesheet(tmp_path: Path) -> None:
     root = write_edition(tmp_path / "edition")
     (root / "overrides" / "xslt").mkdir(parents=True)

@@ -218,7 +218,15 @@ def plan_pages(corpus: Corpus, schema_dir: Path, register_page_entries: int = 0)
                                           hint="keep one register file per kind of entry"))
                     continue
                 taken.add(name)
-                pages += register_pages(corpus, source.rel, name, register_page_entries)
+                for page in register_pages(corpus, source.rel, name, register_page_entries):
+                    part = page.href.removesuffix(".html")
+                    if page.initial and part in taken:
+                        problems.append(error(source.rel, f"the register's page {page.href} would take the name of "
+                                                          "a document's page; it is left out of the site",
+                                              rule="html-page-name", hint="give the document another xml:id"))
+                        continue
+                    taken.add(part)
+                    pages.append(page)
     bibliography = next((f for f in corpus.files.values() if f.kind == "bibliography"), None)
     if bibliography is not None:
         pages.append(Page("bibliography.html", "bibliography", bibliography.rel, indexed=True))
