@@ -7,6 +7,8 @@ current folder) and the way the sources are read are the same everywhere.
 
 from __future__ import annotations
 
+import gc
+
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +36,7 @@ class Edition:
         with paused_gc():                   # a million objects that all live on: no collection while they come
             corpus = Corpus.load(self.root, self.config.sources, cache=cache)
         cache.save()
+        gc.freeze()                         # ... nor after: no later collection walks the model again
         return corpus
 
     def rel(self, path: Path) -> str:

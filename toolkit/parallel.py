@@ -89,6 +89,7 @@ def _map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int |
     _work, _setup, _prepared = work, setup, None
     # Frozen, the parent's objects are never visited by a worker's garbage collector, so the pages that
     # hold them stay shared with the parent instead of being copied into every worker.
+    frozen = gc.get_freeze_count()
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
@@ -96,7 +97,8 @@ def _map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int |
             size = chunksize or max(1, min(16, len(tasks) // (jobs * 8)))
             yield from pool.imap(_call, tasks, chunksize=size)
     finally:
-        gc.unfreeze()
+        if not frozen:                # what was frozen before (the corpus model, see Edition.corpus) stays so
+            gc.unfreeze()
         _work, _setup, _prepared = None, None, None
 
 
