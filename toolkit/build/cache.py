@@ -473,8 +473,8 @@ def _manifest(folder: Path) -> dict[str, list[int]]:
 class Dependencies:
     """The dependency graph of a build, read off the corpus model and its facts document.
 
-    Every stylesheet receives the whole facts document (:mod:`toolkit.build.facts`), but a page
-    of one document reads only part of it: what the whole edition shares (the edition's
+    The facts document (:mod:`toolkit.build.facts`) says what the corpus knows, but a page of one
+    document reads only part of it (and is given only that, see :class:`toolkit.build.facts.PageViews`): what the whole edition shares (the edition's
     settings, files, editors, the site's map, the count of documents), its own record and
     the title and place of its neighbours (previous, next), the records of the documents it
     points to, the names of the register and

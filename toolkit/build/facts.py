@@ -8,6 +8,8 @@ that is read once by :mod:`toolkit.corpus` and handed to XSLT here, as the
 ``facts`` parameter (namespace :data:`FACTS_NS`), so no stylesheet re-reads a
 source on its own.  The HTML and the PDF builders share it; each may add its
 own part (the HTML site adds the page of every file, see ``toolkit.build.html``).
+A page of the site is given a view of it (:class:`PageViews`): the part it
+reads, so that no page's transformation grows with the edition.
 
 Labels (namespace :data:`LABELS_NS`) are one file per interface language in
 ``xslt/common/labels/<lang>.xml``; an edition's ``overrides/labels/<lang>.xml``

@@ -26,6 +26,7 @@ Pages, copies and the search index are tasks of the build cache
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -135,8 +136,8 @@ class HtmlBuilder(Builder):
 
     def _render(self, out: Path, tasks: list[Task], sources: dict[Page, "Source"], facts: etree._Element,
                 labels: etree._Element, graph: Dependencies) -> list[Diagnostic]:
-        """Write the pages of ``tasks``: the stylesheet is compiled once per worker process.  A document's
-        or register's page is given only the part of the facts it reads (see :class:`toolkit.build.facts.PageViews`)."""
+        """Write the pages of ``tasks``: the stylesheet is compiled once per worker process.  Each page is
+        given only the part of the facts it reads (see :class:`toolkit.build.facts.PageViews`)."""
         overrides = self.context.edition.config.overrides
         stylesheet_source = entry_stylesheet("html", overrides)
         views = PageViews(facts)
@@ -144,6 +145,15 @@ class HtmlBuilder(Builder):
 
         def setup() -> Stylesheet:
             return Stylesheet(stylesheet_source, "xslt/html/html.xsl")
+
+        @functools.cache
+        def site_view() -> etree._Element:
+            """What the other pages (home, tables, bibliography, about) read: every record and entry, and
+            the works of the bibliography with the documents that cite them, but not the mentions of
+            persons, places and organisations (most of the facts).  Made once per worker, so the
+            stylesheet converts it once for all of them."""
+            works = [e for e, entry in views.entries.items() if entry.get("kind") == "bibl"]
+            return views.view(views.documents, views.entries, complete=works)
 
         def facts_for(page: Page) -> etree._Element:
             if page.kind == "document":
@@ -153,7 +163,7 @@ class HtmlBuilder(Builder):
             if page.kind in ("register", "register-index"):
                 documents, named, listed = graph.register_reads(*register_part(corpus, page))
                 return views.view(documents, named, complete=listed, listing=True)
-            return facts
+            return site_view()
 
         def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
             source = sources[page]
@@ -173,8 +183,10 @@ class HtmlBuilder(Builder):
         if not tasks:
             return []
         found: list[Diagnostic] = []
-        # The longest pages (a register lists every entry) first, so no worker is left with one at the end.
-        pages = sorted((t.payload for t in tasks), key=lambda page: page.kind not in ("register", "documents"))
+        # The pages of the site view first, one after the other (a worker converts that view once for all of
+        # them), then the longest (a register's), so that no worker is left with one of those at the end.
+        order = {"document": 2, "register": 1, "register-index": 1}
+        pages = sorted((t.payload for t in tasks), key=lambda page: order.get(page.kind, 0))
         for problems in parallel_map(render, pages, jobs=self.context.jobs, setup=setup,
                                      description="writing pages"):
             found.extend(problems)
