@@ -14,6 +14,7 @@ downloads a browser here.  Without /usr/bin/chromium the tests are skipped.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -25,6 +26,8 @@ from typing import Iterator
 import pytest
 
 from toolkit.edition import open_edition
+
+from .conftest import copy_edition, run_edition
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -49,14 +52,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         return
 
 
-@pytest.fixture(scope="module")
-def base_url(html_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html_site)))
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A site on 127.0.0.1 (a standard-library server in a thread): its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(html_site: Path) -> Iterator[str]:
+    with served(html_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -280,6 +292,32 @@ def test_no_serious_accessibility_violation_on_any_page(browser: object, base_ur
         finally:
             tab.context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_register_in_parts_keeps_entry_addresses_and_is_accessible(browser: object, tmp_path: Path) -> None:
+    """An entry's address on a register of one page (persons.html#id) leads, on a register in parts,
+    through the index to the page of its initial."""
+    root = copy_edition(tmp_path / "edition")
+    (root / "edition.toml").write_bytes((root / "edition.toml").read_bytes() + b"\n[html]\nregister_page_entries = 5\n")
+    result = run_edition("build", "html", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    axe = axe_module.Axe()
+    with served(root / "output" / "html") as address:
+        tab = Tab(browser, address, viewport=DESKTOP)
+        try:
+            page = tab.open("persons.html#chicherin")
+            page.wait_for_url(re.compile(r"persons-c\.html#chicherin$"))
+            assert page.evaluate("document.querySelector(':target').id") == "chicherin"
+            problems = []
+            for name in ("persons.html", "persons-c.html"):
+                tab.open(name)
+                results = axe.run(page, options={"resultTypes": ["violations"], "runOnly": {
+                    "type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+                problems += [f"{name}: {v['id']}" for v in results.response["violations"]
+                             if v["impact"] in ("serious", "critical")]
+            assert not problems and not tab.errors, (problems, tab.errors)
+        finally:
+            tab.context.close()
 
 
 def test_no_page_scrolls_sideways_on_a_phone(browser: object, base_url: str, html_site: Path, corpus: object) -> None:

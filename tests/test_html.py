@@ -257,6 +257,7 @@ def test_a_register_in_parts_has_an_index_and_a_page_per_initial(parts_site: Pat
             letter = initial(entry.name)
             part = f"{stem}-{'other' if letter == '#' else letter.lower()}.html"
             assert listed[f"{part}#{entry.id}"] == entry.name
+            assert index.xpath(f"//li[@id='{entry.id}']/a/@href") == [f"{part}#{entry.id}"]   # persons.html#id
             shown = page(parts_site / part)
             assert shown.xpath(f"//article[@id='{entry.id}']"), entry.id
             assert shown.xpath("//nav[@class='az']//a[@aria-current='page']/text()") == [letter]

@@ -117,7 +117,8 @@
               <ul class="entry-list">
                 <xsl:for-each select="current-group()">
                   <xsl:sort select="key('e:entry', @xml:id, $facts)/@name" lang="{$interface-language}"/>
-                  <li class="entry">
+                  <!-- persons.html#id, an entry's address on a register of one page, stays valid -->
+                  <li class="entry" id="{e:safe-id(@xml:id)}">
                     <a class="entry-name" href="{e:href($href, @xml:id)}">{key('e:entry', @xml:id, $facts)/@name}</a>
                   </li>
                 </xsl:for-each>

@@ -4,7 +4,8 @@
  *
  *  - the text view switch (editorial markup / reading text), remembered;
  *  - sorting and filtering of the documents table;
- *  - filtering of a register;
+ *  - filtering of a register; an entry's address on the index of a register in parts
+ *    (persons.html#id, as on a register of one page) leads on to the entry's page;
  *  - copying a citation.
  *
  * No inline scripts, no eval, no third-party code (Content-Security-Policy:
@@ -161,6 +162,15 @@
     box.hidden = false;
   }
 
+  /* the index of a register in parts ------------------------------------------------------- */
+
+  function followEntryAddress() {
+    if (!document.querySelector(".register-index") || !window.location.hash) { return; }
+    var line = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var link = line && line.classList.contains("entry") ? line.querySelector("a.entry-name") : null;
+    if (link) { window.location.replace(link.href); }
+  }
+
   /* copying a citation -------------------------------------------------------------------- */
 
   function setupCopyButtons() {
@@ -188,6 +198,7 @@
       setupTableFilter(table);
     }
     setupRegisterFilter();
+    followEntryAddress();
     setupCopyButtons();
   }
 
