@@ -181,7 +181,7 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
         for doc_id, role in parties.get(entry.id, []):
             sub(element, "party", doc=doc_id, role=role)
         for mention in corpus.mentions_of(entry.id):
-            sub(element, "mention", mention.text, doc=mention.document, anchor=mention.anchor)
+            sub(element, "mention", doc=mention.document, anchor=mention.anchor)
         if entry.kind == "bibl":
             for doc_id in cited.get(entry.id, []):
                 sub(element, "cited", doc=doc_id)
