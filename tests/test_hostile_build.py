@@ -29,7 +29,6 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
