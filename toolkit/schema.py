@@ -211,6 +211,11 @@ class Validator:
                 for e in self.relaxng.error_log]
 
     def rule_problems(self, tree: etree._ElementTree | etree._Element, path: str) -> list[Diagnostic]:
+        """The Schematron rules' problems, with their lines.  Most files break no rule, so the rules
+        first run on the tree as it is; only a file that breaks one is checked again with its
+        elements' source lines (copying the tree to carry them costs as much as the check)."""
+        if not self.rules.run(tree, path):
+            return []
         return self.rules.run(stamp_lines(tree), path)
 
     def check(self, tree: etree._ElementTree | etree._Element, path: str) -> list[Diagnostic]:

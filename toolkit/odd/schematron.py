@@ -289,8 +289,9 @@ class SchematronRunner:
             self._local.pid = os.getpid()
         return compiled
 
-    def run(self, stamped: etree._Element, path: str) -> list[Diagnostic]:
-        """Check a tree whose elements carry their source lines (:func:`toolkit.xslt.stamp_lines`)."""
+    def run(self, stamped: etree._Element | etree._ElementTree, path: str) -> list[Diagnostic]:
+        """Check a tree; a problem has its line when the elements carry their source lines
+        (:func:`toolkit.xslt.stamp_lines`), else line 0."""
         text, _ = self.stylesheet().transform(stamped, path=path)
         report = etree.fromstring(text.encode("utf-8"))
         found = []
