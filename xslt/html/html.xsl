@@ -63,8 +63,7 @@
       <xsl:when test="$page = 'document'"><xsl:call-template name="e:document-page"/></xsl:when>
       <xsl:when test="$page = 'home'"><xsl:call-template name="e:home-page"/></xsl:when>
       <xsl:when test="$page = 'documents'"><xsl:call-template name="e:documents-page"/></xsl:when>
-      <xsl:when test="$page = 'register'"><xsl:call-template name="e:register-page"/></xsl:when>
-      <xsl:when test="$page = 'register-index'"><xsl:call-template name="e:register-index-page"/></xsl:when>
+      <xsl:when test="$page = ('register', 'register-index')"><xsl:call-template name="e:register-page"/></xsl:when>
       <xsl:when test="$page = 'bibliography'"><xsl:call-template name="e:bibliography-page"/></xsl:when>
       <xsl:when test="$page = 'about'"><xsl:call-template name="e:about-page"/></xsl:when>
       <xsl:when test="$page = 'search'"><xsl:call-template name="e:search-page"/></xsl:when>

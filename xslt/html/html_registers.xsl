@@ -52,18 +52,22 @@
     <xsl:sequence select="if ($list/self::listPerson) then 'person' else if ($list/self::listPlace) then 'place' else 'org'"/>
   </xsl:function>
 
-  <!-- The register's page, or the page of one initial ($register-initial) of a register in parts. -->
+  <!-- The register's page; for a register in parts, the page of one initial ($register-initial) or
+       the index ($page = 'register-index'), which names every entry under its initial, linked to
+       the entry. -->
   <xsl:template name="e:register-page">
     <xsl:variable name="list" select="(//listPerson, //listPlace, //listOrg)[1]"/>
     <xsl:variable name="kind" select="e:register-kind($list)"/>
     <xsl:variable name="all" select="$list//(person | place | org)[@xml:id]"/>
+    <xsl:variable name="index-page" select="$page = 'register-index'"/>
     <xsl:variable name="entries" select="if ($register-initial) then $all[key('e:entry', @xml:id, $facts)/@initial = $register-initial]
                                          else $all"/>
     <xsl:variable name="title" select="e:label('register.' || $kind) || ($register-initial[.] ! (' · ' || .))"/>
     <xsl:call-template name="e:layout">
       <xsl:with-param name="title" select="$title"/>
       <xsl:with-param name="nav" select="$facts/f:facts/f:site/f:nav/f:item[@href = e:page-of($source-path)]/@key"/>
-      <xsl:with-param name="index" select="true()"/>
+      <xsl:with-param name="index" select="not($index-page)"/>
+      <xsl:with-param name="class" select="string-join(('page-register', 'page-register-index'[$index-page]), ' ')"/>
       <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($all))), 'schema-type': 'CollectionPage'}"/>
       <xsl:with-param name="content">
         <header class="page-header">
@@ -73,56 +77,37 @@
         <xsl:call-template name="e:register-tools">
           <xsl:with-param name="entries" select="$all"/>
         </xsl:call-template>
-        <div class="register">
+        <div class="{string-join(('register', 'register-index'[$index-page]), ' ')}">
           <xsl:for-each-group select="$entries" group-by="key('e:entry', @xml:id, $facts)/@initial">
-            <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
-            <section class="letter-group" aria-labelledby="{e:letter-id(current-grouping-key())}">
-              <h2 class="letter" id="{e:letter-id(current-grouping-key())}">{current-grouping-key()}</h2>
-              <xsl:for-each select="current-group()">
-                <xsl:sort select="key('e:entry', @xml:id, $facts)/@name" lang="{$interface-language}"/>
-                <xsl:apply-templates select="." mode="e:entry"/>
-              </xsl:for-each>
-            </section>
-          </xsl:for-each-group>
-        </div>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
-  <!-- The index of a register in parts: every entry's name, under its initial, linked to its entry. -->
-  <xsl:template name="e:register-index-page">
-    <xsl:variable name="list" select="(//listPerson, //listPlace, //listOrg)[1]"/>
-    <xsl:variable name="kind" select="e:register-kind($list)"/>
-    <xsl:variable name="all" select="$list//(person | place | org)[@xml:id]"/>
-    <xsl:variable name="title" select="e:label('register.' || $kind)"/>
-    <xsl:call-template name="e:layout">
-      <xsl:with-param name="title" select="$title"/>
-      <xsl:with-param name="nav" select="$facts/f:facts/f:site/f:nav/f:item[@href = $page-href]/@key"/>
-      <xsl:with-param name="class" select="'page-register page-register-index'"/>
-      <xsl:with-param name="meta" select="map {'description': e:label('register.lead.' || $kind, string(count($all))), 'schema-type': 'CollectionPage'}"/>
-      <xsl:with-param name="content">
-        <header class="page-header">
-          <h1>{$title}</h1>
-          <p class="lead">{e:label('register.lead.' || $kind, string(count($all)))}</p>
-        </header>
-        <xsl:call-template name="e:register-tools">
-          <xsl:with-param name="entries" select="$all"/>
-        </xsl:call-template>
-        <div class="register register-index">
-          <xsl:for-each-group select="$all" group-by="key('e:entry', @xml:id, $facts)/@initial">
             <xsl:sort select="current-grouping-key()" lang="{$interface-language}"/>
             <xsl:variable name="href" select="e:letter-href(current-grouping-key())"/>
             <section class="letter-group" aria-labelledby="{e:letter-id(current-grouping-key())}">
-              <h2 class="letter" id="{e:letter-id(current-grouping-key())}"><a href="{$href}">{current-grouping-key()}</a></h2>
-              <ul class="entry-list">
-                <xsl:for-each select="current-group()">
+              <h2 class="letter" id="{e:letter-id(current-grouping-key())}">
+                <xsl:choose>
+                  <xsl:when test="$index-page"><a href="{$href}">{current-grouping-key()}</a></xsl:when>
+                  <xsl:otherwise>{current-grouping-key()}</xsl:otherwise>
+                </xsl:choose>
+              </h2>
+              <xsl:variable name="group" as="element()*">
+                <xsl:perform-sort select="current-group()">
                   <xsl:sort select="key('e:entry', @xml:id, $facts)/@name" lang="{$interface-language}"/>
-                  <!-- persons.html#id, an entry's address on a register of one page, stays valid -->
-                  <li class="entry" id="{e:safe-id(@xml:id)}">
-                    <a class="entry-name" href="{e:href($href, @xml:id)}">{key('e:entry', @xml:id, $facts)/@name}</a>
-                  </li>
-                </xsl:for-each>
-              </ul>
+                </xsl:perform-sort>
+              </xsl:variable>
+              <xsl:choose>
+                <xsl:when test="$index-page">
+                  <ul class="entry-list">
+                    <xsl:for-each select="$group">
+                      <!-- persons.html#id, an entry's address on a register of one page, stays valid -->
+                      <li class="entry" id="{e:safe-id(@xml:id)}">
+                        <a class="entry-name" href="{e:href($href, @xml:id)}">{key('e:entry', @xml:id, $facts)/@name}</a>
+                      </li>
+                    </xsl:for-each>
+                  </ul>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:apply-templates select="$group" mode="e:entry"/>
+                </xsl:otherwise>
+              </xsl:choose>
             </section>
           </xsl:for-each-group>
         </div>
