@@ -84,9 +84,10 @@ class Stylesheet:
                                      rule="xslt-compile",
                                      hint="check the XSLT named here (and any override it imports)")) from None
         self.executable.set_save_xsl_message(True)
-        # The last tree given for each parameter, as a Saxon node: the same facts document is passed with
-        # every page, and converting it costs more than the page itself.  Only the last one is held, so a
-        # large tree no longer passed is freed (a large heap slows every later transformation).
+        # The last tree given for each parameter, as a Saxon node: the same tree (the labels, a view of the
+        # facts shared by several pages) is often passed again, and converting it can cost more than the
+        # page itself.  Only the last one is held, so a large tree no longer passed is freed (a large heap
+        # slows every later transformation).
         self._nodes: dict[str, tuple[Any, Any]] = {}
 
     def _node(self, name: str, value: etree._Element | etree._ElementTree) -> Any:

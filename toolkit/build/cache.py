@@ -54,11 +54,11 @@ from typing import Iterable, Iterator
 from lxml import etree
 
 from .. import __version__
-from ..corpus import Corpus, FileIndex, IndexCache, SourceFile
+from ..corpus import POINTER_ATTRIBUTES, Corpus, FileIndex, IndexCache, SourceFile
 from ..diagnostics import Diagnostic, Severity
 from ..resources import resource, xslt_dir
 from ..xmlio import read_bytes, write_atomic
-from .facts import entry_tei, f as facts_tag
+from .facts import entry_tei, f as facts_tag, listed
 
 #: Bump when the cache file's layout changes.
 CACHE_FORMAT = 2
@@ -474,7 +474,8 @@ class Dependencies:
     """The dependency graph of a build, read off the corpus model and its facts document.
 
     The facts document (:mod:`toolkit.build.facts`) says what the corpus knows, but a page of one
-    document reads only part of it (and is given only that, see :class:`toolkit.build.facts.PageViews`): what the whole edition shares (the edition's
+    document reads only part of it, and is given only that (see
+    :class:`toolkit.build.facts.PageViews`): what the whole edition shares (the edition's
     settings, files, editors, the site's map, the count of documents), its own record and
     the title and place of its neighbours (previous, next), the records of the documents it
     points to, the names of the register and
@@ -497,10 +498,9 @@ class Dependencies:
         records = list(documents) if documents is not None else []
         self.records = {d.get("id"): key(d) for d in records}
         # What the previous/next links show of a neighbour: where it is and its title; what a register
-        # lists of a document that mentions an entry: that, its number and its date.
+        # lists of a document that mentions an entry (as its page's view holds it).
         self.pager = {d.get("id"): key(d.get("file", ""), d.findtext(facts_tag("title")) or "") for d in records}
-        self.listing = {d.get("id"): key(d.get("file", ""), d.get("n", ""), d.findtext(facts_tag("title")) or "",
-                                         d.find(facts_tag("date"))) for d in records}
+        self.listing = {d.get("id"): key(listed(d)) for d in records}
         self.entries = {e.get("id"): e for e in (entries if entries is not None else [])}
         downloads: dict[str, list[etree._Element]] = {}
         common = [repr(sorted(facts.attrib.items())), str(len(self.records))]
@@ -561,10 +561,9 @@ class Dependencies:
         found = self._named_by[entry_id] = set()
         for child in entry_tei(self.entries[entry_id]):
             for element in child.iter(etree.Element):
-                for name in ("ref", "key", "corresp"):
-                    for token in (element.get(name) or "").split():
-                        if token.partition("#")[2] in self.entries:
-                            found.add(token.partition("#")[2])
+                for name in POINTER_ATTRIBUTES:
+                    found.update(target for token in (element.get(name) or "").split()
+                                 if (target := token.partition("#")[2]) in self.entries)
         return found
 
     def of_document(self, doc_id: str, rel: str, pager: bool = True) -> str:

@@ -200,6 +200,16 @@ def initial(name: str) -> str:
     return letter if len(letter) == 1 and unicodedata.category(letter)[0] == "L" else "#"
 
 
+def listed(record: etree._Element) -> etree._Element:
+    """What a list of documents (a register's back-links) shows of a document's record: its place,
+    number, title and date."""
+    listing = etree.Element(record.tag, {name: record.get(name) for name in ("id", "file", "n")
+                                         if record.get(name) is not None})
+    listing.extend(copy.deepcopy(child) for child in (record.find(f("title")), record.find(f("date")))
+                   if child is not None)
+    return listing
+
+
 def entry_tei(entry: etree._Element) -> list[etree._Element]:
     """An entry's own TEI in the facts (a work's citation, a person's record in the print facts):
     the children after its back-references (mentions, parties, citations), which come first."""
@@ -253,14 +263,6 @@ class PageViews:
             own.extend(copy.deepcopy(child) for child in entry_tei(entry))
         return copy.deepcopy(own)
 
-    def _listing(self, record: etree._Element) -> etree._Element:
-        """What a list of documents shows of one: its place, number, title and date."""
-        listing = etree.Element(record.tag, {name: record.get(name) for name in ("id", "file", "n")
-                                             if record.get(name) is not None})
-        listing.extend(copy.deepcopy(child) for child in (record.find(f("title")), record.find(f("date")))
-                       if child is not None)
-        return listing
-
     def view(self, documents: Iterable[str], entries: Iterable[str], complete: Iterable[str] = (),
              listing: bool = False) -> etree._Element:
         """A facts document with the shared part, these documents' records (or their ``listing``s),
@@ -273,7 +275,7 @@ class PageViews:
         for child in facts:
             if child.tag == f("documents"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
-                part.extend(self._listing(record) if listing else copy.deepcopy(record) for record in records)
+                part.extend(listed(record) if listing else copy.deepcopy(record) for record in records)
             elif child.tag == f("entries"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
                 part.extend(copy.deepcopy(self.entries[entry_id]) if entry_id in complete else self._entry(entry_id)

@@ -60,6 +60,9 @@ from .stable_index import canonicalise
 ASSETS = ("html",)
 #: Pages whose names documents and registers may not take.
 RESERVED = {"index", "documents", "bibliography", "about", "search", "manual", "404"}
+#: The kinds of page a register has: the whole register (or the page of one initial), and the index of
+#: a register in parts.
+REGISTER_PAGES = ("register", "register-index")
 #: The folder of the search index in the site.
 SEARCH_INDEX = "pagefind"
 #: Above this many indexed pages the search index is made in parts of about this size (see search_parts).
@@ -160,7 +163,7 @@ class HtmlBuilder(Builder):
                 doc_id = page_document(corpus, page)
                 cited, neighbours, entries = graph.reads(doc_id, page.source)
                 return views.view([doc_id, *cited, *neighbours], entries)
-            if page.kind in ("register", "register-index"):
+            if page.kind in REGISTER_PAGES:
                 documents, named, listed = graph.register_reads(*register_part(corpus, page))
                 return views.view(documents, named, complete=listed, listing=True)
             return site_view()
@@ -185,7 +188,7 @@ class HtmlBuilder(Builder):
         found: list[Diagnostic] = []
         # The pages of the site view first, one after the other (a worker converts that view once for all of
         # them), then the longest (a register's), so that no worker is left with one of those at the end.
-        order = {"document": 2, "register": 1, "register-index": 1}
+        order = {"document": 2, **dict.fromkeys(REGISTER_PAGES, 1)}
         pages = sorted((t.payload for t in tasks), key=lambda page: order.get(page.kind, 0))
         for problems in parallel_map(render, pages, jobs=self.context.jobs, setup=setup,
                                      description="writing pages"):
@@ -321,7 +324,7 @@ def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._El
     sub(nav, "item", key="home", href="index.html")
     sub(nav, "item", key="documents", href="documents.html")
     for page in by_source.values():
-        if page.kind in ("register", "register-index"):
+        if page.kind in REGISTER_PAGES:
             kind = register_kind(corpus.files[page.source].root)
             sub(nav, "item", key=REGISTER_KINDS[kind], href=page.href, kind=kind)
     for kind, href in (("bibliography", "bibliography.html"), ("manual", "manual.html")):
@@ -360,7 +363,7 @@ def page_inputs(graph: Dependencies, corpus: Corpus, page: Page) -> str:
     """The key of the part of the facts a page reads (see :class:`toolkit.build.cache.Dependencies`)."""
     if page.kind == "document":
         return graph.of_document(page_document(corpus, page), page.source)
-    if page.kind in ("register", "register-index"):
+    if page.kind in REGISTER_PAGES:
         return graph.of_register(*register_part(corpus, page))
     return graph.everything
 
