@@ -525,6 +525,11 @@ class Dependencies:
         self._files = {d.rel: d.id for d in corpus.documents}
         self._position = {d.id: i for i, d in enumerate(corpus.documents)}
 
+    def _mentions(self, entry_id: str) -> list[str]:
+        """The passages that mention an entry, as a register's view holds them
+        (:func:`toolkit.build.facts.add_mentions`): the document and the passage's id."""
+        return [f"{m.document}#{m.anchor}" for m in self.corpus.mentions_of(entry_id)]
+
     def _name(self, entry_id: str) -> str:
         """An entry as a page that points to it sees it: its attributes (name, kind, file) and, for
         a work of the bibliography, its TEI (the citation); not the documents that mention it."""
@@ -587,11 +592,12 @@ class Dependencies:
             return cited, sorted({*named, *(e.get("id") for e in of_kind)}), []
         listed = [e for e in of_kind if not initial or e.get("initial") == initial]
         documents = {item.get("doc") for e in listed for item in e if item.get("doc")}
+        documents.update(m.document for e in listed for m in self.corpus.mentions_of(e.get("id")))
         return sorted(documents.union(cited)), named, [e.get("id") for e in listed]
 
     def of_register(self, kind: str, rel: str, initial: str | None = "") -> str:
         """The key of a register's page (see :meth:`register_reads`)."""
         documents, named, listed = self.register_reads(kind, rel, initial)
-        return key(self.common, *(key(self.entries[e]) for e in listed),
+        return key(self.common, *(key(self.entries[e], *self._mentions(e)) for e in listed),
                    *(f"{e}\0{self._name(e)}" for e in named),
                    *(f"{d}\0{self.listing.get(d, '')}" for d in documents))

@@ -1,15 +1,19 @@
 """The facts document: what the corpus model knows, as one XML parameter for the stylesheets.
 
 A stylesheet renders one source file at a time, but a page needs to know more
-than its file: the list of documents (for previous/next and tables), where each
-register entry is mentioned (back-links), who ``#YB`` is, the bibliography
+than its file: the list of documents (for previous/next and tables), the documents
+that name each register entry (back-links), who ``#YB`` is, the bibliography
 entries a document cites, the interface labels and the configuration.  All of
 that is read once by :mod:`toolkit.corpus` and handed to XSLT here, as the
 ``facts`` parameter (namespace :data:`FACTS_NS`), so no stylesheet re-reads a
 source on its own.  The HTML and the PDF builders share it; each may add its
 own part (the HTML site adds the page of every file, see ``toolkit.build.html``).
 A page of the site is given a view of it (:class:`PageViews`): the part it
-reads, so that no page's transformation grows with the edition.
+reads, so that no page's transformation grows with the edition.  The passages
+that mention an entry (``f:mention``) are the one part the document does not
+hold: they outnumber everything else in it many times over (400,000 for ten
+thousand letters) and only a register's page lists them, so its view adds
+those of the entries it lists (:func:`add_mentions`).
 
 Labels (namespace :data:`LABELS_NS`) are one file per interface language in
 ``xslt/common/labels/<lang>.xml``; an edition's ``overrides/labels/<lang>.xml``
@@ -162,7 +166,8 @@ def _document(parent: etree._Element, corpus: Corpus, document: Document, number
 
 
 def _entries(root: etree._Element, corpus: Corpus) -> None:
-    """Every register and bibliography entry, with the documents and passages that point to it."""
+    """Every register and bibliography entry, with the documents that name it as a party or cite it
+    (the passages that mention it are added by a register's view: see :func:`add_mentions`)."""
     entries = sub(root, "entries")
     parties: dict[str, list[tuple[str, str]]] = {}
     for document in corpus.documents:
@@ -181,15 +186,19 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
                       initial=initial(entry.name))
         for doc_id, role in parties.get(entry.id, []):
             sub(element, "party", doc=doc_id, role=role)
-        for mention in corpus.mentions_of(entry.id):     # the most numerous element: made without sub()
-            etree.SubElement(element, MENTION, {"doc": mention.document, "anchor": mention.anchor}
-                             if mention.anchor else {"doc": mention.document})
         if entry.kind == "bibl":
             for doc_id in cited.get(entry.id, []):
                 sub(element, "cited", doc=doc_id)
             source = corpus.element(entry.rel, entry.id)
             if source is not None:
                 element.append(_detached(source))
+
+
+def add_mentions(element: etree._Element, corpus: Corpus, entry_id: str) -> None:
+    """Append the passages that mention an entry, in the corpus model's order (``f:mention``, with
+    the document and the id of the passage, if it has one)."""
+    for m in corpus.mentions_of(entry_id):      # the most numerous element: made without sub()
+        etree.SubElement(element, MENTION, {"doc": m.document, "anchor": m.anchor} if m.anchor else {"doc": m.document})
 
 
 def initial(name: str) -> str:
@@ -233,12 +242,14 @@ class PageViews:
     page by exactly these parts.  A document's page reads the records of
     documents (its own, those it cites, its neighbours) and entries without
     their back-references (mentions, parties, citations); a register's page
-    reads the entries it lists with their back-references, and of the
-    documents those name only what a list shows (place, number, title, date).
+    reads the entries it lists with their back-references (the passages that
+    mention them added, from the ``corpus``), and of the documents those name
+    only what a list shows (place, number, title, date).
     """
 
-    def __init__(self, facts: etree._Element) -> None:
+    def __init__(self, facts: etree._Element, corpus: Corpus) -> None:
         self.facts = facts
+        self.corpus = corpus
         self.documents = {d.get("id"): d for d in facts.iterfind(f"{f('documents')}/{f('document')}")}
         self.entries = {e.get("id"): e for e in facts.iterfind(f"{f('entries')}/{f('entry')}")}
         document_files = {d.get("file") for d in self.documents.values()}
@@ -263,6 +274,18 @@ class PageViews:
             own.extend(copy.deepcopy(child) for child in entry_tei(entry))
         return copy.deepcopy(own)
 
+    def _complete(self, entry_id: str) -> etree._Element:
+        """An entry as the register that lists it sees it: the documents that name it as a party,
+        the passages that mention it, then the rest (citations, its own TEI)."""
+        entry = self.entries[entry_id]
+        complete = etree.Element(entry.tag, dict(entry.attrib))
+        children = list(entry)
+        parties = [child for child in children if child.tag == f("party")]     # they come first
+        complete.extend(copy.deepcopy(child) for child in parties)
+        add_mentions(complete, self.corpus, entry_id)
+        complete.extend(copy.deepcopy(child) for child in children[len(parties):])
+        return complete
+
     def view(self, documents: Iterable[str], entries: Iterable[str], complete: Iterable[str] = (),
              listing: bool = False) -> etree._Element:
         """A facts document with the shared part, these documents' records (or their ``listing``s),
@@ -278,7 +301,7 @@ class PageViews:
                 part.extend(listed(record) if listing else copy.deepcopy(record) for record in records)
             elif child.tag == f("entries"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))
-                part.extend(copy.deepcopy(self.entries[entry_id]) if entry_id in complete else self._entry(entry_id)
+                part.extend(self._complete(entry_id) if entry_id in complete else self._entry(entry_id)
                             for entry_id in sorted(complete.union(entries)) if entry_id in self.entries)
             elif child.tag == f("site"):
                 part = etree.SubElement(view, child.tag, dict(child.attrib))

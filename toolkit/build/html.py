@@ -143,7 +143,7 @@ class HtmlBuilder(Builder):
         given only the part of the facts it reads (see :class:`toolkit.build.facts.PageViews`)."""
         overrides = self.context.edition.config.overrides
         stylesheet_source = entry_stylesheet("html", overrides)
-        views = PageViews(facts)
+        views = PageViews(facts, self.context.corpus)
         corpus = self.context.corpus
 
         def setup() -> Stylesheet:
