@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from toolkit import parallel
@@ -83,6 +84,20 @@ def test_the_pool_prepares_once_per_worker_and_keeps_the_order() -> None:
     assert all(prepared == worker for _, prepared, worker in results)     # each worker used its own setup
     if parallel.available_jobs(2) == 2:
         assert os.getpid() not in {worker for _, _, worker in results}
+
+
+def test_renewed_workers_do_a_few_tasks_each_and_the_order_is_kept() -> None:
+    if parallel.available_jobs(2) < 2:
+        pytest.skip("one core: the tasks run in the calling process, there are no workers to renew")
+    tasks = list(range(40))
+    results = list(parallel.parallel_map(_square, tasks, jobs=2, setup=lambda: {"pid": os.getpid()}, renew=4))
+    assert [r[0] for r in results] == [t * t for t in tasks]
+    assert all(prepared == worker for _, prepared, worker in results)     # a new worker is set up again
+    done: dict[int, int] = {}
+    for _, _, worker in results:
+        done[worker] = done.get(worker, 0) + 1
+    assert len(done) >= len(tasks) // 8 and max(done.values()) <= 8       # rounds of 2 workers x 4 tasks
+    assert os.getpid() not in done
 
 
 def test_small_batches_run_in_the_calling_process() -> None:

@@ -63,29 +63,43 @@ def available_jobs(jobs: int | None = None) -> int:
 
 def parallel_map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], *, jobs: int | None = None,
                  setup: Callable[[], Any] | None = None, chunksize: int | None = None,
-                 description: str = "") -> Iterator[Result]:
+                 renew: int | None = None, description: str = "") -> Iterator[Result]:
     """``work(setup(), task)`` for every task, in ``jobs`` processes; results in task order.
 
     With a ``description``, the running command shows the progress on a terminal.
+    With ``renew``, the workers are replaced by new ones (set up again) after
+    about that many tasks each: Saxon's heap grows with the largest trees a
+    worker has built and is never given back, so a few very large pages would
+    otherwise keep their memory for the rest of the build.  Each round of
+    workers is a pool of its own, forked from the calling thread: a worker
+    forked by a pool's own thread (``maxtasksperchild``) cannot start Saxon
+    when its parent has used it.
 
     ``work`` and ``setup`` may be any callables (closures too): the workers
     are forked, nothing of them is pickled.  An exception in ``work`` is
     raised here, in the caller; return diagnostics instead for problems of
     a document.
     """
-    results = _map(work, tasks, jobs, setup, chunksize)
+    results = _map(work, tasks, jobs, setup, chunksize, renew)
     yield from track(results, len(tasks), description) if description else results
 
 
 def _map(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int | None,
-         setup: Callable[[], Any] | None, chunksize: int | None) -> Iterator[Result]:
-    global _work, _setup, _prepared
+         setup: Callable[[], Any] | None, chunksize: int | None, renew: int | None) -> Iterator[Result]:
     jobs = available_jobs(jobs)
     if jobs == 1 or len(tasks) < MIN_TASKS_PER_JOB * jobs or "fork" not in multiprocessing.get_all_start_methods():
         prepared = setup() if setup is not None else None
         for task in tasks:
             yield work(prepared, task)
         return
+    size = renew * jobs if renew else len(tasks)
+    for start in range(0, len(tasks), size):
+        yield from _pool(work, tasks[start:start + size], jobs, setup, chunksize)
+
+
+def _pool(work: Callable[[Any, Task], Result], tasks: Sequence[Task], jobs: int,
+          setup: Callable[[], Any] | None, chunksize: int | None) -> Iterator[Result]:
+    global _work, _setup, _prepared
     _work, _setup, _prepared = work, setup, None
     # Frozen, the parent's objects are never visited by a worker's garbage collector, so the pages that
     # hold them stay shared with the parent instead of being copied into every worker.

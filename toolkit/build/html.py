@@ -63,6 +63,11 @@ RESERVED = {"index", "documents", "bibliography", "about", "search", "manual", "
 #: The kinds of page a register has: the whole register (or the page of one initial), and the index of
 #: a register in parts.
 REGISTER_PAGES = ("register", "register-index")
+#: A worker writing the site's and the registers' pages is renewed after this many: each of these pages
+#: may read most of the facts, and Saxon's heap keeps the size the largest of them needed.
+LARGE_PAGES_PER_WORKER = 2
+#: ... and a worker writing documents' pages after this many (its heap grows slowly, page after page).
+DOCUMENT_PAGES_PER_WORKER = 1000
 #: The folder of the search index in the site.
 SEARCH_INDEX = "pagefind"
 #: Above this many indexed pages the search index is made in parts of about this size (see search_parts).
@@ -183,16 +188,17 @@ class HtmlBuilder(Builder):
             write_if_changed(out / page.href, text.encode("utf-8").rstrip(b"\n") + b"\n")
             return messages
 
-        if not tasks:
-            return []
         found: list[Diagnostic] = []
         # The pages of the site view first, one after the other (a worker converts that view once for all of
-        # them), then the longest (a register's), so that no worker is left with one of those at the end.
-        order = {"document": 2, **dict.fromkeys(REGISTER_PAGES, 1)}
-        pages = sorted((t.payload for t in tasks), key=lambda page: order.get(page.kind, 0))
-        for problems in parallel_map(render, pages, jobs=self.context.jobs, setup=setup,
-                                     description="writing pages"):
-            found.extend(problems)
+        # them), then the registers' (the largest).  Their workers are renewed every few pages, and the
+        # documents' pages are written by workers of their own: see parallel_map's ``renew``.
+        order = dict.fromkeys(REGISTER_PAGES, 1)
+        large = sorted((t.payload for t in tasks if t.payload.kind != "document"), key=lambda p: order.get(p.kind, 0))
+        documents = [t.payload for t in tasks if t.payload.kind == "document"]
+        for pages, renew in ((large, LARGE_PAGES_PER_WORKER), (documents, DOCUMENT_PAGES_PER_WORKER)):
+            for problems in parallel_map(render, pages, jobs=self.context.jobs, setup=setup, renew=renew,
+                                         description="writing pages"):
+                found.extend(problems)
         return found
 
 
