@@ -189,13 +189,15 @@ class HtmlBuilder(Builder):
             return messages
 
         found: list[Diagnostic] = []
-        # The pages of the site view first, one after the other (a worker converts that view once for all of
-        # them), then the registers' (the largest).  Their workers are renewed every few pages, and the
-        # documents' pages are written by workers of their own: see parallel_map's ``renew``.
+        # The pages of the site view first (a worker converts that view once for all of them it writes), then
+        # the registers' (the largest).  Their workers are renewed every few pages, and the documents' pages
+        # are written by workers of their own: see parallel_map's ``renew``.
         order = dict.fromkeys(REGISTER_PAGES, 1)
         large = sorted((t.payload for t in tasks if t.payload.kind != "document"), key=lambda p: order.get(p.kind, 0))
         documents = [t.payload for t in tasks if t.payload.kind == "document"]
         for pages, renew in ((large, LARGE_PAGES_PER_WORKER), (documents, DOCUMENT_PAGES_PER_WORKER)):
+            if not pages:
+                continue                  # nothing to compile the stylesheet for
             for problems in parallel_map(render, pages, jobs=self.context.jobs, setup=setup, renew=renew,
                                          description="writing pages"):
                 found.extend(problems)
