@@ -502,6 +502,11 @@ class Dependencies:
         self.pager = {d.get("id"): key(d.get("file", ""), d.findtext(facts_tag("title")) or "") for d in records}
         self.listing = {d.get("id"): key(listed(d)) for d in records}
         self.entries = {e.get("id"): e for e in (entries if entries is not None else [])}
+        self._of_kind: dict[str, list[etree._Element]] = {}
+        self._filed: dict[tuple[str, str], list[etree._Element]] = {}     # by kind and initial
+        for entry in self.entries.values():
+            self._of_kind.setdefault(entry.get("kind"), []).append(entry)
+            self._filed.setdefault((entry.get("kind"), entry.get("initial")), []).append(entry)
         downloads: dict[str, list[etree._Element]] = {}
         common = [repr(sorted(facts.attrib.items())), str(len(self.records))]
         for child in facts:
@@ -587,10 +592,10 @@ class Dependencies:
         (``initial`` None) naming them all.  The entries and documents its file points to (in an
         entry's note) are named too."""
         cited, _, named = self.reads("", rel, pager=False)
-        of_kind = [e for e in self.entries.values() if e.get("kind") == kind]
+        of_kind = self._of_kind.get(kind, [])
         if initial is None:
             return cited, sorted({*named, *(e.get("id") for e in of_kind)}), []
-        listed = [e for e in of_kind if not initial or e.get("initial") == initial]
+        listed = self._filed.get((kind, initial), []) if initial else of_kind
         documents = {item.get("doc") for e in listed for item in e if item.get("doc")}
         documents.update(m.document for e in listed for m in self.corpus.mentions_of(e.get("id")))
         return sorted(documents.union(cited)), named, [e.get("id") for e in listed]
