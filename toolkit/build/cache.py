@@ -58,7 +58,7 @@ from ..corpus import POINTER_ATTRIBUTES, Corpus, FileIndex, IndexCache, SourceFi
 from ..diagnostics import Diagnostic, Severity
 from ..resources import resource, xslt_dir
 from ..xmlio import read_bytes, write_atomic
-from .facts import entry_tei, f as facts_tag, listed
+from .facts import entry_tei, f as facts_tag, listed, mention_attributes
 
 #: Bump when the cache file's layout changes.
 CACHE_FORMAT = 2
@@ -485,8 +485,9 @@ class Dependencies:
     incremental test compares such rebuilds with builds from nothing, byte for byte).
 
     A register's page lists every entry of its kind (or, for a register in parts, of one
-    initial) with every document that mentions it: it depends on those entries in full and on
-    the place, number, title and date of those documents.  Any other output
+    initial) with every document that mentions it: it depends on those entries in full, the
+    passages that mention them (which the facts document does not hold) and the place, number,
+    title and date of those documents.  Any other output
     (home, tables, bibliography, volume) depends on everything.
     """
 
@@ -532,8 +533,8 @@ class Dependencies:
 
     def _mentions(self, entry_id: str) -> list[str]:
         """The passages that mention an entry, as a register's view holds them
-        (:func:`toolkit.build.facts.add_mentions`): the document and the passage's id."""
-        return [f"{m.document}#{m.anchor}" for m in self.corpus.mentions_of(entry_id)]
+        (:func:`toolkit.build.facts.add_mentions`)."""
+        return [repr(mention_attributes(m)) for m in self.corpus.mentions_of(entry_id)]
 
     def _name(self, entry_id: str) -> str:
         """An entry as a page that points to it sees it: its attributes (name, kind, file) and, for

@@ -30,7 +30,7 @@ from typing import Iterable
 from lxml import etree
 
 from ..config import Config
-from ..corpus import Corpus, Document
+from ..corpus import Corpus, Document, Mention
 from ..diagnostics import EditionError, warning
 from ..resources import xslt_dir
 from ..xmlio import NS, XML_NS, detached, parse_file
@@ -195,10 +195,14 @@ def _entries(root: etree._Element, corpus: Corpus) -> None:
 
 
 def add_mentions(element: etree._Element, corpus: Corpus, entry_id: str) -> None:
-    """Append the passages that mention an entry, in the corpus model's order (``f:mention``, with
-    the document and the id of the passage, if it has one)."""
-    for m in corpus.mentions_of(entry_id):      # the most numerous element: made without sub()
-        etree.SubElement(element, MENTION, {"doc": m.document, "anchor": m.anchor} if m.anchor else {"doc": m.document})
+    """Append the passages that mention an entry, in the corpus model's order (``f:mention``)."""
+    for mention in corpus.mentions_of(entry_id):      # the most numerous element: made without sub()
+        etree.SubElement(element, MENTION, mention_attributes(mention))
+
+
+def mention_attributes(mention: Mention) -> dict[str, str]:
+    """What an ``f:mention`` says of a passage: its document and, if it has one, the passage's id."""
+    return {"doc": mention.document, "anchor": mention.anchor} if mention.anchor else {"doc": mention.document}
 
 
 def initial(name: str) -> str:
