@@ -148,6 +148,20 @@ def test_only_the_pages_that_show_a_change_are_rendered_again(tmp_path: Path, re
     # the pages of the entries the document names list it; the index of names does not
     assert any(p.startswith("persons-") for p in rendered) and "persons.html" not in rendered
 
+    rendered.clear()
+    entry = "person-0003"                                # a new mention: the page that lists its passages
+    doc_id = next(p.stem for p in sorted((root / "tei" / "documents").glob("*.xml"))
+                  if f"{p.stem}.html" not in pointing_to(root, entry))
+    path = root / "tei" / "documents" / f"{doc_id}.xml"
+    write_atomic(path, re.sub(rb'(<p xml:id="[^"]+">)', rb'\1<persName ref="../registers/persons.xml#'
+                              + entry.encode() + rb'">Named</persName> ', path.read_bytes(), count=1))
+    build(root)
+    listing = next(p.name for p in (root / "output" / "html").glob("persons-*.html")
+                   if f'id="{entry}"' in p.read_text(encoding="utf-8"))
+    assert f"{doc_id}.html" in rendered and listing in rendered
+    assert f"{doc_id}.html" in (root / "output" / "html" / listing).read_text(encoding="utf-8")
+    assert not [p for p in rendered if p.startswith(("places", "organisations"))]
+
     fresh = tmp_path / "fresh"
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output"))
     build(fresh)
