@@ -20,6 +20,10 @@ from lxml import etree
 
 from toolkit.diagnostics import error
 from toolkit.odd.explain import group
+from toolkit.odd.schematron import SchematronRunner
+from toolkit.schema import toolkit_set
+from toolkit.xmlio import parse_bytes, parse_file
+from toolkit.xslt import stamp_lines
 
 from .conftest import REPO, copy_edition, run_edition, shared_path
 
@@ -211,3 +215,24 @@ def test_the_explanation_agrees_with_relax_ng_on_randomly_changed_files(grammars
     for data in _mutations(400, seed=7):
         tree = etree.fromstring(data, etree.XMLParser(collect_ids=False))
         assert relaxng.validate(tree) == (explainer.explain(tree, "x.xml") == []), data[:300]
+
+
+def test_the_rules_find_repeated_ids_and_broken_pointers_within_a_file() -> None:
+    """The Schematron's own id and pointer rules (what an XML editor runs): ids are looked up in the
+    file's index, and an id that is no NCName (which the index leaves out) is still compared."""
+    rules = SchematronRunner.from_schema(parse_file(toolkit_set().sch).getroot(), "base.sch")
+    text = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>
+<div xml:id="a">
+<p xml:id="b"><persName ref="#b #c #1x">X</persName></p>
+<div xml:id="a"><p xml:id="b"/></div>
+<p xml:id="1x"/>
+<p xml:id="1x"/>
+<p xml:id="d" corresp="#a"/>
+</div></body></text></TEI>"""
+    found = rules.run(stamp_lines(parse_bytes(text, "t.xml")), "t.xml")
+    assert sorted((d.line, d.rule, d.message.split(":")[0]) for d in found) == [
+        (3, "pointer-resolves", 'The pointer "#c" on <persName> leads nowhere'),
+        (4, "id-unique", 'The id "a" is used before in this file'),
+        (4, "id-unique", 'The id "b" is used before in this file'),
+        (6, "id-unique", 'The id "1x" is used before in this file'),
+    ]
