@@ -236,3 +236,35 @@ def test_the_rules_find_repeated_ids_and_broken_pointers_within_a_file() -> None
         (4, "id-unique", 'The id "b" is used before in this file'),
         (6, "id-unique", 'The id "1x" is used before in this file'),
     ]
+
+
+def test_validate_checks_again_only_the_files_whose_bytes_or_schema_changed(edition_copy: Path) -> None:
+    """A file's verdict is kept by its content hash and the schema's (output/.cache/checks.json): a
+    verdict planted in the cache is what the next run reports, until the file or the schema changes."""
+    assert run_edition("validate", "--root", str(edition_copy)).exit_code == 0
+    cache = edition_copy / "output" / ".cache" / "checks.json"
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    sources = {p.relative_to(edition_copy).as_posix() for p in (edition_copy / "tei").rglob("*.xml")}
+    assert set(data["files"]) == sources
+    cache.write_bytes(b"\x00 not a cache")                      # a broken cache: every file is checked again
+    assert run_edition("validate", "--root", str(edition_copy)).exit_code == 0
+    data = json.loads(cache.read_text(encoding="utf-8"))
+
+    rel = "tei/documents/d001.xml"
+    data["files"][rel][1] = [error(rel, "planted verdict", line=1, col=1, rule="probe").to_json()]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    kept = run_edition("validate", "--root", str(edition_copy))
+    assert kept.exit_code == 1 and f"{rel}:1:1: error: planted verdict [probe]" in kept.stdout
+
+    sch = edition_copy / "schema" / "edition.sch"
+    sch.write_bytes(sch.read_bytes() + b"<!-- recompiled -->\n")
+    assert run_edition("validate", "--root", str(edition_copy)).exit_code == 0     # a new schema: checked again
+
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["files"][rel][1] = [error(rel, "planted verdict", line=1, col=1, rule="probe").to_json()]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    path = edition_copy / rel
+    path.write_bytes(path.read_bytes().replace(b"<p xml:id=", b'<p rend="x" foo="y" xml:id=', 1))
+    changed = run_edition("validate", "--root", str(edition_copy))
+    assert changed.exit_code == 1 and "planted verdict" not in changed.stdout
+    assert "@foo" in changed.stdout and rel in changed.stdout

@@ -34,6 +34,7 @@ import xmlschema
 from lxml import etree
 
 from . import config as config_module
+from .build.cache import CheckCache, key, toolkit_digest
 from .corpus import Corpus
 from .parallel import parallel_map
 from .diagnostics import Diagnostic, EditionError, error, warning
@@ -198,6 +199,7 @@ class Validator:
     explainer: Explainer
     schema: Schema
     notices: list[Diagnostic]
+    key: str                       # the hash of the compiled files: what the checks' verdicts depend on
 
     def grammar(self, tree: etree._ElementTree | etree._Element, path: str) -> list[Diagnostic]:
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
@@ -233,7 +235,7 @@ def validator_for(root: Path) -> Validator:
     key = tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in (target.rng, target.sch, target.compiled))
     relaxng, rules, schema, explainer = _load(target.rng, target.sch, target.compiled, key)
     notices = _outdated(target, parse_file(target.compiled).getroot(), shown)
-    return Validator(target, relaxng, rules, explainer, schema, notices)
+    return Validator(target, relaxng, rules, explainer, schema, notices, " ".join(key))
 
 
 def _display_folder(target: SchemaSet, root: Path) -> str:
@@ -282,7 +284,8 @@ def check_files(corpus: Corpus, only: set[str] | None, also: tuple[TreeCheck, ..
     """Every file against the grammar (RELAX NG, problems explained from the ODD) and the rules
     (Schematron) of the edition's schema, and the checks ``also`` names, from one parse of each
     file, on every core (a worker loads the schema once, see :mod:`toolkit.parallel`).
-    The checks in ``also`` run even when the schema cannot be loaded."""
+    The checks in ``also`` run even when the schema cannot be loaded.  A file whose bytes were
+    checked before with the same schema and toolkit is not checked again (:class:`CheckCache`)."""
     sources = [s for s in corpus.files.values() if only is None or s.rel in only]
     if not sources:
         return []                          # nothing readable to check: the schema is not even loaded
@@ -292,6 +295,12 @@ def check_files(corpus: Corpus, only: set[str] | None, also: tuple[TreeCheck, ..
     except EditionError as exc:
         validator, problems = None, list(exc.diagnostics)
     files = {source.rel: source for source in sources}
+    cache = _check_cache(corpus.root, validator, also) if validator is not None else None
+    known = {rel: found for rel, source in files.items()
+             if cache is not None and (found := cache.get(rel, source.digest)) is not None}
+    for found in known.values():
+        problems.extend(found)
+    todo = [rel for rel in files if rel not in known]
 
     def check(prepared: Validator | None, rel: str) -> list[Diagnostic]:
         tree = files[rel].tree
@@ -304,9 +313,23 @@ def check_files(corpus: Corpus, only: set[str] | None, also: tuple[TreeCheck, ..
         return found
 
     setup = (lambda: validator_for(corpus.root)) if validator is not None else (lambda: None)
-    for found in parallel_map(check, list(files), setup=setup, description="validating"):
+    for rel, found in zip(todo, parallel_map(check, todo, setup=setup, description="validating")):
         problems.extend(found)
+        if cache is not None:
+            cache.put(rel, files[rel].digest, found)
+    if cache is not None:
+        cache.save(corpus.files)
     return problems
+
+
+def _check_cache(root: Path, validator: Validator, also: tuple[TreeCheck, ...]) -> CheckCache | None:
+    """The verdicts of earlier runs, valid for this schema, this toolkit and these checks."""
+    try:
+        output = config_module.load(root).output
+    except EditionError:
+        return None
+    checks = key(toolkit_digest(), validator.key, *(f"{c.__module__}.{c.__qualname__}" for c in also))
+    return CheckCache(output / ".cache" / "checks.json", checks)
 
 
 def validate_foreign(root: Path, paths: list[Path]) -> list[Diagnostic]:

@@ -8,10 +8,12 @@ all count.  The steps, in order:
 2. ``validate``: ``edition validate``;
 3. ``html``: ``edition build html`` from nothing (the output and the build cache removed);
 4. ``html-nothing``: the same build again, nothing changed;
-5. ``html-document``: after one word of one document changed;
-6. ``html-entry``: after the main name of one register entry changed;
-7. ``pdf-documents``: ``edition build pdf``, one PDF per document, from nothing;
-8. ``pdf-volume``: ``edition build pdf``, one volume of the first documents only.
+5. ``validate-document``: ``edition validate`` after one word of one document changed
+   (as an editor checks a change before building);
+6. ``html-document``: the build after that change;
+7. ``html-entry``: after the main name of one register entry changed;
+8. ``pdf-documents``: ``edition build pdf``, one PDF per document, from nothing;
+9. ``pdf-volume``: ``edition build pdf``, one volume of the first documents only.
 
 For the rebuilds the harness also counts the files of the published output
 that were written again (a hard-linked unchanged file keeps its inode), so the
@@ -39,7 +41,8 @@ from .generate import EDITION_TOML, generate
 MB = 1024 * 1024
 
 #: Every step, in the order of a run.
-STEPS = ("floor", "validate", "html", "html-nothing", "html-document", "html-entry", "pdf-documents", "pdf-volume")
+STEPS = ("floor", "validate", "html", "html-nothing", "validate-document", "html-document", "html-entry",
+         "pdf-documents", "pdf-volume")
 
 
 @dataclass
@@ -164,6 +167,8 @@ class Bench:
             self.step(results, "html-nothing", "rebuild html, nothing changed", self.command("build", "html"), n,
                       watch=html)
             changed = self.change_document()
+            self.step(results, "validate-document", f"validate again, one document changed ({changed})",
+                      self.command("validate"), 1)
             self.step(results, "html-document", f"rebuild html, one document changed ({changed})",
                       self.command("build", "html"), 1, watch=html)
             entry, mentioned = self.change_entry()

@@ -1,11 +1,13 @@
 """What is out of date: the build cache, in one place for every builder.
 
-Four parts, from the coarsest to the finest:
+Five parts, from the coarsest to the finest:
 
 * :class:`BuildState`: is a whole target up to date?  Decided from file
   status and content hashes before anything is parsed;
 * :class:`CorpusCache`: the corpus model's index of every document, kept
   between runs, so only changed documents are read and parsed;
+* :class:`CheckCache`: what each file's check against the schema found, so
+  ``edition validate`` checks only the files that changed;
 * :class:`Dependencies`: the dependency graph, read off the corpus model,
   which says what each page or PDF is made from;
 * :class:`BuildCache`: per output (a page, a PDF, a copy, a part of the
@@ -324,6 +326,55 @@ class CorpusCache(IndexCache):
                                  "blobs": blobs}, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             write_atomic(self.path, data)
+        except OSError:
+            pass
+
+
+# -- the schema's verdicts between runs ------------------------------------------------
+
+class CheckCache:
+    """What checking each file against the schema found, by the file's content hash, as ESLint's
+    ``--cache`` keeps its results: ``edition validate`` checks again only the files that changed.
+
+    The grammar and the rules see one file at a time, so a file's problems depend only on its bytes,
+    the compiled schema and the toolkit's code; ``checks_key`` hashes the last two, and a cache made
+    with another key is not used.  The checks across files (ids, pointers) are not kept: they run on
+    the corpus model.  Like the corpus cache it lives in ``output/.cache/`` and a broken one only
+    causes the files to be checked again.
+    """
+
+    def __init__(self, path: Path, checks_key: str) -> None:
+        self.path = path
+        self.key = checks_key
+        self.files: dict[str, list] = {}          # rel -> [content hash, problems as JSON]
+        self.changed = False
+        try:
+            data = json.loads(path.read_bytes())
+            if data["format"] == CACHE_FORMAT and data["key"] == checks_key and isinstance(data["files"], dict):
+                self.files = data["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def get(self, rel: str, digest: str) -> list[Diagnostic] | None:
+        """The problems the file had when it had these bytes, or None if it must be checked."""
+        try:
+            known_digest, found = self.files[rel]
+            return _diagnostics(found) if known_digest == digest else None
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def put(self, rel: str, digest: str, found: list[Diagnostic]) -> None:
+        self.files[rel] = [digest, [d.to_json() for d in found]]
+        self.changed = True
+
+    def save(self, present: Iterable[str]) -> None:
+        """Write the cache if it learnt something, forgetting files no longer in the edition; never fails."""
+        kept = {rel: self.files[rel] for rel in sorted(set(present) & set(self.files))}
+        if not self.changed and len(kept) == len(self.files):
+            return
+        data = {"format": CACHE_FORMAT, "key": self.key, "files": kept}
+        try:
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
         except OSError:
             pass
 
