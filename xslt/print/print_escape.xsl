@@ -12,7 +12,9 @@
   any character as that character, so every character of the sources prints
   as itself and none can open markup or code.  Whitespace runs (newlines
   included) become one space, so no text can start a line of the Typst source
-  or end a paragraph.
+  or end a paragraph.  Bidi embedding and override controls (U+202A-U+202E)
+  are dropped, as from the HTML pages: in a name they would reverse the text
+  that follows them (spoofing); direction is markup's job.
 -->
 <xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -22,7 +24,8 @@
   <!-- Text of the sources as Typst markup: printed exactly as written. -->
   <xsl:function name="pr:text" as="xs:string">
     <xsl:param name="text" as="xs:string?"/>
-    <xsl:sequence select="replace(replace(string($text), '\s+', ' '),
+    <xsl:sequence select="replace(replace(translate(string($text), '&#x202A;&#x202B;&#x202C;&#x202D;&#x202E;', ''),
+                                          '\s+', ' '),
                                   '([!-/:-@\[-`\{-~])', '\\$1')"/>
   </xsl:function>
 
