@@ -560,6 +560,27 @@ def test_stylesheet_errors_name_the_document_and_the_stylesheet(tmp_path: Path) 
     assert (root / "output" / "html" / "d002.html").is_file(), "the other documents are still built"
 
 
+def test_a_message_names_the_line_of_the_document_and_the_page_is_unchanged(tmp_path: Path) -> None:
+    """A page is made from the document as it is, and again from a copy whose elements carry their
+    lines only when the stylesheet has something to say: the message has the line, the page is the
+    same as without the message."""
+    plain = write_edition(tmp_path / "plain")
+    root = write_edition(tmp_path / "edition")
+    (root / "overrides" / "xslt").mkdir(parents=True)
+    (root / "overrides" / "xslt" / "html.xsl").write_text(
+        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0" '
+        'xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:e="urn:x-edition-toolkit:xslt">\n'
+        '<xsl:template match="tei:salute"><xsl:message select="\'a salute at \' || e:where(.)"/>'
+        '<xsl:next-match/></xsl:template>\n</xsl:stylesheet>', encoding="utf-8")
+    site, diagnostics = build_html(root)
+    source = (root / "tei" / "documents" / "d001.xml").read_text(encoding="utf-8")
+    line = source[:source.index("<salute")].count("\n") + 1
+    assert [(d.path, d.message) for d in diagnostics if d.rule == "xslt-message"] == [
+        ("tei/documents/d001.xml", f"a salute at line {line}")]
+    plain_site, _ = build_html(plain)
+    assert (site / "d001.html").read_bytes() == (plain_site / "d001.html").read_bytes()
+
+
 def test_a_rebuild_writes_only_what_changed(tmp_path: Path) -> None:
     root = write_edition(tmp_path / "edition")
     site, _ = build_html(root)

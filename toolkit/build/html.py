@@ -173,15 +173,31 @@ class HtmlBuilder(Builder):
                 return views.view(documents, named, complete=listed, listing=True)
             return site_view()
 
+        def transform(stylesheet: Stylesheet, page: Page, tree: etree._Element) -> tuple[str, list[Diagnostic]]:
+            return stylesheet.transform(
+                tree, path=sources[page].shown,
+                params={"facts": facts_for(page), "labels": labels, "page": page.kind, "page-href": page.href,
+                        "source-path": page.source, "register-initial": page.initial})
+
+        def page_text(stylesheet: Stylesheet, page: Page) -> tuple[str, list[Diagnostic]]:
+            """The page and the stylesheet's messages.  A message says where in the document it arose from
+            the line each element carries in a copy of the tree (:func:`toolkit.xslt.stamp_lines`); the copy
+            costs about a tenth of the page, and most pages have nothing to say, so a document is given as it
+            is first, and as the copy only when the stylesheet has a message or an error."""
+            tree = sources[page].tree
+            if page.kind == "document":
+                try:
+                    text, messages = transform(stylesheet, page, tree)
+                    if not messages:
+                        return text, messages
+                except EditionError:
+                    pass
+                tree = stamp_lines(tree)
+            return transform(stylesheet, page, tree)
+
         def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
-            source = sources[page]
-            # a document's elements carry their source lines, for the stylesheet's messages
-            tree = stamp_lines(source.tree) if page.kind == "document" else source.tree
             try:
-                text, messages = stylesheet.transform(
-                    tree, path=source.shown,
-                    params={"facts": facts_for(page), "labels": labels, "page": page.kind, "page-href": page.href,
-                            "source-path": page.source, "register-initial": page.initial})
+                text, messages = page_text(stylesheet, page)
             except EditionError as exc:
                 return list(exc.diagnostics)
             text = BIDI_OVERRIDES.sub("", text)
