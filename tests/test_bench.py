@@ -11,7 +11,7 @@ from lxml import etree
 from toolkit.bench import measure
 from toolkit.bench.floor import floor
 from toolkit.bench.generate import generate
-from toolkit.bench.harness import Bench, Options
+from toolkit.bench.harness import Bench, Options, Results, Row, targets
 from toolkit.xmlio import NS
 
 from .conftest import run_edition
@@ -95,3 +95,17 @@ def test_harness_runs_the_selected_steps_and_writes_results(tmp_path: Path) -> N
     # the edits of the rebuild steps are put back
     assert generate(tmp_path / "edition", 12, 3).documents == 12
     assert not list((tmp_path / "edition" / "tei").rglob("*.tmp"))
+
+
+def test_targets_are_checked_against_the_figures_of_the_run() -> None:
+    """Each target holds or not by the row it reads; memory in GB of 10^9 bytes, as the issue writes it."""
+    results = Results(documents=10, seed=1, edition_bytes=0, cores=2, machine={})
+    results.rows = [Row("floor", "floor", 10, seconds=2.0), Row("validate", "validate", 10, seconds=6.0),
+                    Row("html", "html", 10, seconds=9.0, peak_total=1_450 * 2**20),      # 1.52 × 10^9 bytes
+                    Row("html-nothing", "nothing", 10, seconds=1.5), Row("html-document", "one", 1, seconds=0.5)]
+    found = {t.what: (t.value, t.holds) for t in targets(results)}
+    assert found["validate + build html, from nothing"] == ("7.50 × floor", True)
+    assert found["rebuild, nothing changed"] == ("0.75 × floor", True)
+    assert found["rebuild, one document changed"] == ("0.50 s", True)
+    assert found["peak memory of the html build"] == ("1.52 GB", False)
+    assert found["PDF per document"] == ("not measured", None)

@@ -288,7 +288,8 @@ def targets(results: Results) -> list[Target]:
     volume = results.row("pdf-volume")
     add(f"PDF volume of {volume.documents if volume else 500} documents", "< 60 s",
         volume.seconds if volume else None, lambda v: v < 60, " s")
-    add("peak memory of the html build", "< 1.5 GB", html.peak_total / (1024 ** 3) if html else None,
+    # GB as the issue writes it, 10^9 bytes (the table's MiB are 2^20): the stricter reading of "1.5 GB"
+    add("peak memory of the html build", "< 1.5 GB", html.peak_total / 10 ** 9 if html else None,
         lambda v: v < 1.5, " GB")
     return found
 
