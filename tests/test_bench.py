@@ -89,6 +89,8 @@ def test_harness_runs_the_selected_steps_and_writes_results(tmp_path: Path) -> N
     rows = {row.name: row for row in results.rows}
     assert rows["floor"].status == "ok" and rows["validate"].status == "ok", rows
     assert rows["html"].status == "skipped"
+    runs = [float(t) for t in rows["floor"].note.removeprefix("fastest of 3 runs: ").removesuffix(" s").split(", ")]
+    assert len(runs) == 3 and f"{rows['floor'].seconds:.2f}" == f"{min(runs):.2f}"
     data = results.to_json()
     assert data["cores"] >= 1 and data["rows"][0]["ratio_to_floor"] == 1.0
     assert [t.what for t in results.targets][0].startswith("validate + build html")

@@ -4,7 +4,7 @@ Each step runs as its own subprocess (``python -m toolkit ...``), exactly as
 an editor would type it, so start-up, the corpus reading and the process pool
 all count.  The steps, in order:
 
-1. ``floor``: read and write every file once (see :mod:`.floor`);
+1. ``floor``: read and write every file once (see :mod:`.floor`), the fastest of three runs;
 2. ``validate``: ``edition validate``;
 3. ``html``: ``edition build html`` from nothing (the output and the build cache removed);
 4. ``html-nothing``: the same build again, nothing changed;
@@ -40,6 +40,8 @@ from .generate import EDITION_TOML, generate
 
 MB = 1024 * 1024
 
+#: Runs of the floor; the fastest is the one every ratio is taken against.
+FLOOR_RUNS = 3
 #: Every step, in the order of a run.
 STEPS = ("floor", "validate", "html", "html-nothing", "validate-document", "html-document", "html-entry",
          "pdf-documents", "pdf-volume")
@@ -129,10 +131,35 @@ class Bench:
         row = Row(name, label, documents)
         if self.options.steps and name not in self.options.steps:
             row.status, row.note = "skipped", "not selected"
-            results.rows.append(row)
-            return row
+        else:
+            self.timed(row, command, watch)
+        results.rows.append(row)
+        return row
+
+    def floor_step(self, results: Results) -> Row:
+        """The floor, the fastest of :data:`FLOOR_RUNS` runs: every ratio is taken against it, and one
+        run of it varies by a quarter on a shared machine.  Its output folder is removed before each
+        run, outside the measured time."""
+        out = self.options.workdir / "floor"
+        command = [sys.executable, "-m", "toolkit.bench.floor", str(self.edition / "tei"), str(out)]
+        label, n = "floor: read + write every file (lxml, 1 process)", self.options.documents
+        if self.options.steps and "floor" not in self.options.steps:
+            return self.step(results, "floor", label, command, n)
+        runs = []
+        for _ in range(FLOOR_RUNS):
+            shutil.rmtree(out, ignore_errors=True)
+            runs.append(self.timed(Row("floor", label, n), command))
+        row = min(runs, key=lambda r: (r.status != "ok", r.seconds))
+        if row.status == "ok":
+            row.note = f"fastest of {len(runs)} runs: " + ", ".join(f"{r.seconds:.2f}" for r in runs) + " s"
+        results.rows.append(row)
+        return row
+
+    def timed(self, row: Row, command: list[str], watch: Path | None = None) -> Row:
+        """Run one step's command as a subprocess and note its time, memory and (for a rebuild) the
+        published files it wrote again."""
         before = _inodes(watch) if watch is not None else None
-        self.echo(f"running {name}: {' '.join(command[2:])}")
+        self.echo(f"running {row.name}: {' '.join(command[2:])}")
         measured = measure.run(command, env={**os.environ, "PYTHONHASHSEED": "0"})
         row.seconds, row.max_rss, row.peak_total = measured.seconds, measured.max_rss, measured.peak_total
         if measured.returncode != 0:
@@ -142,7 +169,6 @@ class Bench:
             after = _inodes(watch)
             row.rewritten = sum(1 for rel, inode in after.items() if before.get(rel) != inode) + \
                 sum(1 for rel in before if rel not in after)
-        results.rows.append(row)
         return row
 
     def run(self) -> Results:
@@ -153,9 +179,7 @@ class Bench:
                           cores=os.cpu_count() or 1, machine=_machine())
         n = options.documents
         try:
-            self.step(results, "floor", "floor: read + write every file (lxml, 1 process)",
-                      [sys.executable, "-m", "toolkit.bench.floor", str(self.edition / "tei"),
-                       str(options.workdir / "floor")], n)
+            self.floor_step(results)
             if self.output.is_dir():
                 shutil.rmtree(self.output)                   # validate starts cold: no corpus cache
             self.configure(documents=False, volume=False)
