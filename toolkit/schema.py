@@ -313,7 +313,8 @@ def check_files(corpus: Corpus, only: set[str] | None, also: tuple[TreeCheck, ..
         return found
 
     setup = (lambda: validator_for(corpus.root)) if validator is not None else (lambda: None)
-    for rel, found in zip(todo, parallel_map(check, todo, setup=setup, description="validating")):
+    checked = parallel_map(check, todo, setup=setup, description="validating") if todo else iter(())
+    for rel, found in zip(todo, checked):
         problems.extend(found)
         if cache is not None:
             cache.put(rel, files[rel].digest, found)

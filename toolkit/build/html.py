@@ -181,9 +181,9 @@ class HtmlBuilder(Builder):
 
         def page_text(stylesheet: Stylesheet, page: Page) -> tuple[str, list[Diagnostic]]:
             """The page and the stylesheet's messages.  A message says where in the document it arose from
-            the line each element carries in a copy of the tree (:func:`toolkit.xslt.stamp_lines`); the copy
-            costs about a tenth of the page, and most pages have nothing to say, so a document is given as it
-            is first, and as the copy only when the stylesheet has a message or an error."""
+            the line each element carries in a copy of the tree (:func:`toolkit.xslt.stamp_lines`).  Most
+            pages have nothing to say, and the copy costs a few per cent of a page, so a document is given as
+            it is first, and as the copy only when the stylesheet has a message or an error."""
             tree = sources[page].tree
             if page.kind == "document":
                 try:
