@@ -543,15 +543,23 @@ def test_a_register_page_never_takes_a_documents_name(tmp_path: Path) -> None:
     assert page(site / "persons-m.html").xpath("//article[@id='anna']")                       # the other initial
 
 
+def write_html_override(root: Path, templates: str) -> None:
+    """The edition's overrides/xslt/html.xsl holding ``templates`` from its second line on (the
+    prefixes tei: and e: are bound)."""
+    folder = root / "overrides" / "xslt"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "html.xsl").write_text(
+        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0" '
+        'xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:e="urn:x-edition-toolkit:xslt">\n'
+        f'{templates}</xsl:stylesheet>', encoding="utf-8")
+
+
 def test_stylesheet_errors_name_the_document_and_the_stylesheet(tmp_path: Path) -> None:
     root = write_edition(tmp_path / "edition")
-    (root / "overrides" / "xslt").mkdir(parents=True)
-    (root / "overrides" / "xslt" / "html.xsl").write_text(
-        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0" '
-        'xmlns:tei="http://www.tei-c.org/ns/1.0">\n<xsl:template match="tei:closer">\n'
-        '  <xsl:message terminate="yes">no closers here</xsl:message>\n</xsl:template>\n'
-        '<xsl:template match="tei:salute"><xsl:message>a salute</xsl:message><xsl:next-match/></xsl:template>\n'
-        '</xsl:stylesheet>', encoding="utf-8")
+    write_html_override(root, '<xsl:template match="tei:closer">\n'
+                              '  <xsl:message terminate="yes">no closers here</xsl:message>\n</xsl:template>\n'
+                              '<xsl:template match="tei:salute"><xsl:message>a salute</xsl:message>'
+                              '<xsl:next-match/></xsl:template>\n')
     result = run_edition("build", "html", "--root", str(root))
     assert result.exit_code == 1
     assert re.search(r"tei/documents/d001\.xml: error: html\.xsl: .*no closers here \(xslt/html\.xsl line 3\)",
@@ -566,12 +574,8 @@ def test_a_message_names_the_line_of_the_document_and_the_page_is_unchanged(tmp_
     same as without the message."""
     plain = write_edition(tmp_path / "plain")
     root = write_edition(tmp_path / "edition")
-    (root / "overrides" / "xslt").mkdir(parents=True)
-    (root / "overrides" / "xslt" / "html.xsl").write_text(
-        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0" '
-        'xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:e="urn:x-edition-toolkit:xslt">\n'
-        '<xsl:template match="tei:salute"><xsl:message select="\'a salute at \' || e:where(.)"/>'
-        '<xsl:next-match/></xsl:template>\n</xsl:stylesheet>', encoding="utf-8")
+    write_html_override(root, '<xsl:template match="tei:salute"><xsl:message select="\'a salute at \' || '
+                              'e:where(.)"/><xsl:next-match/></xsl:template>\n')
     site, diagnostics = build_html(root)
     source = (root / "tei" / "documents" / "d001.xml").read_text(encoding="utf-8")
     line = source[:source.index("<salute")].count("\n") + 1
