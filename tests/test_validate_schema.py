@@ -54,6 +54,19 @@ def reported(edition_with_fixtures: Path) -> dict[str, list[dict]]:
     return found
 
 
+def test_verdicts_from_the_cache_are_reported_as_when_they_were_found(edition_with_fixtures: Path,
+                                                                       reported: dict[str, list[dict]]) -> None:
+    """The second run takes every file's verdict from output/.cache/checks.json: the same problems,
+    with their lines, columns, messages and hints, as the run that found them."""
+    assert (edition_with_fixtures / "output" / ".cache" / "checks.json").is_file()
+    again = run_edition("validate", "--format", "json", "--root", str(edition_with_fixtures))
+    assert again.exit_code == 1
+    found: dict[str, list[dict]] = {}
+    for item in json.loads(again.stdout)["diagnostics"]:
+        found.setdefault(item["path"], []).append(item)
+    assert found == reported and sum(map(len, found.values())) >= 40
+
+
 def test_the_manifest_has_at_least_forty_fixtures_of_every_kind() -> None:
     kinds = {f["kind"] for f in MANIFEST}
     assert kinds == {"valid", "grammar", "rules", "corpus"}
