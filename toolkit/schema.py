@@ -48,7 +48,7 @@ from .odd.schematron import SchematronRunner, write_schematron
 from .odd.xsd import write_xsd
 from .resources import resource
 from .xmlio import parse_file, serialize, write_if_changed
-from .xslt import stamp_lines
+from .xslt import with_source_lines
 
 EDITION_ODD = "edition.odd"
 
@@ -213,12 +213,9 @@ class Validator:
                 for e in self.relaxng.error_log]
 
     def rule_problems(self, tree: etree._ElementTree | etree._Element, path: str) -> list[Diagnostic]:
-        """The Schematron rules' problems, with their lines.  Most files break no rule, so the rules
-        first run on the tree as it is; only a file that breaks one is checked again with its
-        elements' source lines (copying the tree to carry them costs as much as the check)."""
-        if not self.rules.run(tree, path):
-            return []
-        return self.rules.run(stamp_lines(tree), path)
+        """The Schematron rules' problems, with their lines (most files break no rule: see
+        :func:`toolkit.xslt.with_source_lines`)."""
+        return with_source_lines(lambda checked: self.rules.run(checked, path), tree, said=bool)
 
     def check(self, tree: etree._ElementTree | etree._Element, path: str) -> list[Diagnostic]:
         return self.grammar(tree, path) + self.rule_problems(tree, path)

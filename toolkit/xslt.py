@@ -17,7 +17,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor
@@ -64,6 +64,23 @@ def stamp_lines(tree: etree._ElementTree | etree._Element) -> etree._Element:
         if isinstance(stamped.tag, str) and original.sourceline:
             stamped.set(LINE_ATTR, str(original.sourceline))
     return copy
+
+
+Result = TypeVar("Result")
+
+
+def with_source_lines(run: Callable[[etree._Element], Result], tree: etree._ElementTree | etree._Element,
+                      said: Callable[[Result], Any]) -> Result:
+    """``run(tree)``, run again on a copy whose elements carry their source lines (:func:`stamp_lines`)
+    when its result ``said`` something or it failed: only a message needs the lines, most trees give
+    none, and making the copy costs as much as a Schematron check, a few per cent of a page."""
+    try:
+        result = run(tree)
+        if not said(result):
+            return result
+    except EditionError:
+        pass
+    return run(stamp_lines(tree))
 
 
 class Stylesheet:

@@ -48,7 +48,7 @@ from ..diagnostics import Diagnostic, EditionError, error, warning
 from ..parallel import parallel_map, release_memory
 from ..resources import resource
 from ..xmlio import NS, TEI_NS, read_bytes, write_if_changed
-from ..xslt import Stylesheet, entry_stylesheet, stamp_lines
+from ..xslt import Stylesheet, entry_stylesheet, with_source_lines
 from . import BUILDERS
 from .base import Builder, build_date
 from .cache import BuildCache, Dependencies, Task, environment, key
@@ -180,20 +180,11 @@ class HtmlBuilder(Builder):
                         "source-path": page.source, "register-initial": page.initial})
 
         def page_text(stylesheet: Stylesheet, page: Page) -> tuple[str, list[Diagnostic]]:
-            """The page and the stylesheet's messages.  A message says where in the document it arose from
-            the line each element carries in a copy of the tree (:func:`toolkit.xslt.stamp_lines`).  Most
-            pages have nothing to say, and the copy costs a few per cent of a page, so a document is given as
-            it is first, and as the copy only when the stylesheet has a message or an error."""
+            """The page and the stylesheet's messages, which name the lines of a document they arose in
+            (see :func:`toolkit.xslt.with_source_lines`)."""
+            run = functools.partial(transform, stylesheet, page)
             tree = sources[page].tree
-            if page.kind == "document":
-                try:
-                    text, messages = transform(stylesheet, page, tree)
-                    if not messages:
-                        return text, messages
-                except EditionError:
-                    pass
-                tree = stamp_lines(tree)
-            return transform(stylesheet, page, tree)
+            return with_source_lines(run, tree, said=lambda made: made[1]) if page.kind == "document" else run(tree)
 
         def render(stylesheet: Stylesheet, page: Page) -> list[Diagnostic]:
             try:
