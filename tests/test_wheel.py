@@ -32,10 +32,15 @@ PACKAGE_DATA_ROOTS = {"toolkit": "toolkit", "xslt": "toolkit/stylesheets"}
 
 
 def source_packages() -> set[str]:
-    """Every Python package of the source tree, as the wheel must name it."""
-    found = {".".join(path.parent.relative_to(REPO).parts)
-             for path in (REPO / "toolkit").rglob("*.py") if "__pycache__" not in path.parts}
-    return found | {"toolkit.stylesheets"}
+    """Every folder of the source tree that Python could import, folders of data included, as the
+    wheel must name it (setuptools warns of an importable folder that is not listed)."""
+    found = set()
+    for folder, prefix in PACKAGE_DATA_ROOTS.items():
+        for path in [REPO / folder, *(REPO / folder).rglob("*")]:
+            parts = path.relative_to(REPO / folder).parts
+            if path.is_dir() and all(part.isidentifier() and part != "__pycache__" for part in parts):
+                found.add(".".join((*Path(prefix).parts, *parts)))
+    return found
 
 
 def test_pyproject_lists_every_package() -> None:
