@@ -43,6 +43,34 @@ def test_a_task_is_fresh_only_with_the_same_key_and_the_same_files(tmp_path: Pat
     assert not BuildCache(tmp_path, "html", "env-2").valid                          # toolkit or config changed
 
 
+def test_a_copied_file_keeps_its_recorded_digest_only_while_its_status_is_unchanged(tmp_path: Path) -> None:
+    """Ten thousand PDFs are not read again on each build; a PDF that changed, or that changed too close
+    to the moment the cache was written to tell by its status, is."""
+    pdf = tmp_path / "d1.pdf"
+    pdf.write_bytes(b"%PDF first")
+    old = os.stat(pdf).st_mtime_ns - 10**10
+    os.utime(pdf, ns=(old, old))                              # written well before the cache
+    out = tmp_path / "out"
+    out.mkdir()
+    signature = BuildCache.source_signature(pdf)
+    task = Task("copy:pdf/d1.pdf", "recorded digest", ("pdf/d1.pdf",))
+    write(out, "pdf/d1.pdf", "%PDF first")
+    cache = BuildCache(tmp_path, "html", "env")
+    cache.record(task, out, source=signature)
+    cache.save()
+
+    again = BuildCache(tmp_path, "html", "env")
+    assert again.digest_of(task.name, BuildCache.source_signature(pdf)) == "recorded digest"
+    assert again.digest_of("copy:pdf/d2.pdf", BuildCache.source_signature(pdf)) is None
+    write_atomic(pdf, b"%PDF again")                         # a new file in its place, as the PDF builder writes
+    os.utime(pdf, ns=(old, old))
+    assert again.digest_of(task.name, BuildCache.source_signature(pdf)) is None
+    racy = BuildCache(tmp_path, "html", "env")
+    racy.record(task, out, source=BuildCache.source_signature(pdf))
+    racy.written_ns = old + 1                                 # written in the same instant as the PDF
+    assert racy.digest_of(task.name, BuildCache.source_signature(pdf)) is None
+
+
 def test_a_build_that_died_before_publishing_leaves_its_tasks_outdated(tmp_path: Path) -> None:
     published = tmp_path / "published"
     write(published, "d1.html", "old page")

@@ -149,6 +149,7 @@ class BuildCache:
         self.path = output / ".cache" / f"{target}.json"
         self.environment = environment_key
         self.entries: dict[str, dict] = {}
+        self.written_ns = 0
         self._loaded = False
         self.load()
 
@@ -159,6 +160,7 @@ class BuildCache:
             return
         if data.get("format") == CACHE_FORMAT and data.get("environment") == self.environment:
             self.entries = data.get("tasks", {})
+            self.written_ns = data.get("written_ns", 0)
             self._loaded = True
 
     @property
@@ -189,9 +191,26 @@ class BuildCache:
         """The tasks whose output must be written (again)."""
         return [task for task in tasks if not self.fresh(task, out)]
 
-    def record(self, task: Task, out: Path) -> None:
-        """Note that ``task`` was written with its key (call after its files are in place)."""
+    def record(self, task: Task, out: Path, source: list[int] | None = None) -> None:
+        """Note that ``task`` was written with its key (call after its files are in place); ``source``:
+        the status of the one file the key is the digest of (see :meth:`digest_of`)."""
         self.entries[task.name] = {"key": task.key, "files": {rel: _signature(out / rel) for rel in task.files}}
+        if source is not None:
+            self.entries[task.name]["source"] = source
+
+    @staticmethod
+    def source_signature(path: Path) -> list[int] | None:
+        """The status of a source file, to be taken before its digest is.  Not its change time: each
+        build of the PDFs links them into its staging folder, which changes it."""
+        return _signature(path)
+
+    def digest_of(self, name: str, signature: list[int] | None) -> str | None:
+        """The digest recorded as the key of task ``name`` when its source still has the recorded status
+        and was not modified close to the moment the cache was written (see :data:`RACY_NS`)."""
+        entry = self.entries.get(name)
+        if signature is None or entry is None or entry.get("source") != signature:
+            return None
+        return entry["key"] if signature[2] < self.written_ns - RACY_NS else None
 
     def forget(self, name: str) -> None:
         self.entries.pop(name, None)
@@ -210,7 +229,8 @@ class BuildCache:
         return removed
 
     def save(self) -> None:
-        data = {"format": CACHE_FORMAT, "environment": self.environment, "tasks": self.entries}
+        data = {"format": CACHE_FORMAT, "environment": self.environment, "tasks": self.entries,
+                "written_ns": time.time_ns()}
         write_atomic(self.path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
 
 

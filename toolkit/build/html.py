@@ -91,11 +91,12 @@ class Page:
 
 @dataclass(frozen=True)
 class Copy:
-    """A file copied into the site as it is."""
+    """A file copied into the site as it is, with the status of its source when its digest was taken."""
 
     target: str
     source: Path
     digest: str
+    signature: list[int] | None = None
 
 
 class HtmlBuilder(Builder):
@@ -111,15 +112,15 @@ class HtmlBuilder(Builder):
         labels, diagnostics = load_labels(config.get("edition", "interface_language"), config.overrides)
         pages, problems = plan_pages(corpus, config.schema_dir, config.get("html", "register_page_entries"))
         diagnostics += problems
-        copies = plan_copies(corpus, config.overrides, config.output / "pdf")
-        facts = build_facts(corpus, config, date)
-        facts.append(site_map(corpus, pages, copies))
-        sources = page_sources(corpus, pages, config.schema_dir)
-
         cache = BuildCache(config.output, self.name,
                            environment(self.name, date, config_file=config.root / "edition.toml",
                                        overrides=config.overrides))
         cache.start(out)
+        copies = plan_copies(corpus, config.overrides, config.output / "pdf", cache)
+        facts = build_facts(corpus, config, date)
+        facts.append(site_map(corpus, pages, copies))
+        sources = page_sources(corpus, pages, config.schema_dir)
+
         graph = Dependencies(corpus, facts, labels)
         page_tasks = [Task(f"page:{p.href}", key(page_inputs(graph, corpus, p), p.kind, p.source, sources[p].digest),
                            (p.href,), p) for p in pages]
@@ -128,9 +129,12 @@ class HtmlBuilder(Builder):
         diagnostics += self._render(out, cache.outdated(page_tasks, out), sources, facts, labels, graph)
         for task in cache.outdated(copy_tasks, out):
             write_if_changed(out / task.payload.target, read_bytes(task.payload.source, limit=None))
-        for task in [*page_tasks, *copy_tasks]:
+        for task in page_tasks:
             if (out / task.files[0]).is_file():
                 cache.record(task, out)
+        for task in copy_tasks:
+            if (out / task.files[0]).is_file():
+                cache.record(task, out, source=task.payload.signature)
         del facts, graph, sources                 # the search index needs none of them: free their memory first
         release_memory()
         # Pages of documents that are gone leave before the search index is made, not after.
@@ -294,8 +298,9 @@ def register_part(corpus: Corpus, page: Page) -> tuple[str, str, str | None]:
     return kind, page.source, None if page.kind == "register-index" else page.initial
 
 
-def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
-    """The files the site holds as they are: assets, TEI sources, PDFs."""
+def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path, cache: BuildCache) -> list[Copy]:
+    """The files the site holds as they are: assets, TEI sources, PDFs.  An asset or PDF whose status
+    is the one the cache recorded keeps its recorded digest: ten thousand PDFs are not read again."""
     copies = []
     assets, own = resource(*ASSETS), overrides.joinpath(*ASSETS)
     # A symbolic link in overrides/html/ is not followed: it could publish any file of the machine.
@@ -303,7 +308,7 @@ def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
              for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and "__pycache__" not in p.parts}
     for rel in sorted(names):
         chosen = own / rel if (own / rel).is_file() and not (own / rel).is_symlink() else assets / rel
-        copies.append(Copy(f"assets/{rel}", chosen, _digest(chosen)))
+        copies.append(_copy(f"assets/{rel}", chosen, cache))
     sources = Path(os.path.abspath(corpus.sources))
     for source in corpus.files.values():
         # named by where it stands in the sources, as the corpus names it (no resolve(): a system call per file)
@@ -313,12 +318,16 @@ def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path) -> list[Copy]:
     for _, name in wanted:
         path = pdf_dir / name
         if path.is_file():
-            copies.append(Copy(f"pdf/{name}", path, _digest(path)))
+            copies.append(_copy(f"pdf/{name}", path, cache))
     return copies
 
 
-def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+def _copy(target: str, source: Path, cache: BuildCache) -> Copy:
+    signature = cache.source_signature(source)
+    digest = cache.digest_of(f"copy:{target}", signature)
+    if digest is None:
+        digest = hashlib.blake2b(source.read_bytes(), digest_size=20).hexdigest()
+    return Copy(target, source, digest, signature)
 
 
 def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._Element:
