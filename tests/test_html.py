@@ -10,6 +10,7 @@ languages, the manual, diagnostics, incremental rebuilds and ``edition serve``
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import urllib.request
@@ -82,6 +83,43 @@ def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def any_site(request: pytest.FixtureRequest, html_site: Path, parts_site: Path) -> Path:
     """The site as it is, and with its registers in parts: every check of the site holds for both."""
     return html_site if request.param == "whole" else parts_site
+
+
+def search_texts(site: Path) -> dict[str, str]:
+    """The text the search index holds of each page: Pagefind's fragments (gzip: a signature, then JSON)."""
+    texts = {}
+    for path in site.glob("pagefind*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        texts[record["url"].lstrip("/")] = record["content"]
+    return texts
+
+
+def neighbours(tree: lxml_html.HtmlElement) -> list[tuple[etree._Element, etree._Element]]:
+    """Pairs of elements that only the stylesheet sets apart: a term and its values, one value and the
+    next, a party's name and its office."""
+    indexed = "[not(ancestor-or-self::*[@data-pagefind-ignore])]"
+    pairs = []
+    for group in tree.xpath(f"//main//dl{indexed} | //main//dl/div{indexed}"):
+        items = group.xpath("dt | dd")
+        pairs += list(zip(items, items[1:]))
+    pairs += [(office.getprevious(), office) for office in tree.xpath(f"//main//span[@class = 'office']{indexed}")]
+    return pairs
+
+
+def test_the_search_reads_a_term_and_its_value_as_words_of_their_own(any_site: Path) -> None:
+    """Pagefind reads a page without its CSS: a dt, the dd after it, a name and its office would make one
+    word (TypeTelegram, KamenevCommander) unless a space stands between them."""
+    texts = search_texts(any_site)
+    checked = 0
+    for name, content in texts.items():
+        words = set(re.findall(r"\w+", content))
+        for first, second in neighbours(page(any_site / name)):
+            left, right = re.findall(r"\w+", first.text_content()), re.findall(r"\w+", second.text_content())
+            if left and right:
+                assert left[-1] + right[0] not in words, f"{name}: {left[-1]}|{right[0]}"
+                checked += 1
+    assert checked > 50
 
 
 def test_every_page_of_the_edition_is_written(html_site: Path) -> None:

@@ -150,13 +150,13 @@
     <dl class="legend-list">
       <xsl:for-each select="$signs[@key = $used]">
         <div>
-          <dt><xsl:copy-of select="node()" copy-namespaces="no"/></dt>
+          <dt><xsl:copy-of select="node()" copy-namespaces="no"/></dt><xsl:text> </xsl:text>
           <dd>
             <xsl:value-of select="e:capitalize(
                 if (@key = 'mark.emph') then
                   (if ($root) then e:label(@key, e:resp-name(($text//emph/@resp)[1])) else e:label('mark.emph-any'))
                 else normalize-space(e:label(@key, '')))"/>
-          </dd>
+          </dd><xsl:text> </xsl:text>
         </div>
       </xsl:for-each>
     </dl>

@@ -23,11 +23,11 @@
       <h2 id="meta-heading">{e:label('doc.metadata')}</h2>
       <dl class="meta-list">
         <div>
-          <dt>{e:label('doc.type')}</dt>
-          <dd>{e:value-label('type', $doc/@type)}</dd>
+          <dt>{e:label('doc.type')}</dt><xsl:text> </xsl:text>
+          <dd>{e:value-label('type', $doc/@type)}</dd><xsl:text> </xsl:text>
         </div>
         <div>
-          <dt>{e:label('doc.date')}</dt>
+          <dt>{e:label('doc.date')}</dt><xsl:text> </xsl:text>
           <dd>
             <xsl:if test="normalize-space($doc/f:date)">
               <span class="date-given">{$doc/f:date}</span>
@@ -44,7 +44,7 @@
               </xsl:choose>
               <span class="meta-note"> ({e:label('doc.date-normalised')}: <code>{$doc/f:date/@iso}</code>)</span>
             </xsl:if>
-          </dd>
+          </dd><xsl:text> </xsl:text>
         </div>
         <xsl:call-template name="e:parties">
           <xsl:with-param name="label" select="'doc.sender'"/>
@@ -60,16 +60,16 @@
         </xsl:call-template>
         <xsl:if test="$doc/f:reference">
           <div>
-            <dt>{e:label('doc.reference')}</dt>
+            <dt>{e:label('doc.reference')}</dt><xsl:text> </xsl:text>
             <xsl:for-each select="$doc/f:reference">
-              <dd>{.}</dd>
+              <dd>{.}</dd><xsl:text> </xsl:text>
             </xsl:for-each>
           </div>
         </xsl:if>
         <xsl:if test="$header/profileDesc/langUsage/language">
           <div>
-            <dt>{e:label('doc.language')}</dt>
-            <dd>{string-join($header/profileDesc/langUsage/language ! normalize-space(), '; ')}</dd>
+            <dt>{e:label('doc.language')}</dt><xsl:text> </xsl:text>
+            <dd>{string-join($header/profileDesc/langUsage/language ! normalize-space(), '; ')}</dd><xsl:text> </xsl:text>
           </div>
         </xsl:if>
       </dl>
@@ -121,7 +121,7 @@
     <xsl:param name="parties" as="element()*"/>
     <xsl:if test="$parties">
       <div>
-        <dt>{e:label($label)}</dt>
+        <dt>{e:label($label)}</dt><xsl:text> </xsl:text>
         <xsl:for-each select="$parties">
           <xsl:variable name="entry" select="key('e:entry', @key, $facts)"/>
           <xsl:variable name="name" select="string((.[normalize-space()], @office)[1])"/>
@@ -133,9 +133,10 @@
               <xsl:otherwise>{$name}</xsl:otherwise>
             </xsl:choose>
             <xsl:if test="@office and @office ne $name">
+              <xsl:text> </xsl:text>
               <span class="office">{@office}</span>
             </xsl:if>
-          </dd>
+          </dd><xsl:text> </xsl:text>
         </xsl:for-each>
       </div>
     </xsl:if>
@@ -145,12 +146,13 @@
     <xsl:param name="doc" as="element(f:document)"/>
     <xsl:variable name="files" select="key('e:downloads-of', $doc/@id, $facts)"/>
     <xsl:if test="$files">
-      <h3 class="downloads-heading">{e:label('doc.downloads')}</h3>
-      <ul class="downloads">
+      <!-- links, not text: the search leaves them out -->
+      <h3 class="downloads-heading" data-pagefind-ignore="all">{e:label('doc.downloads')}</h3>
+      <ul class="downloads" data-pagefind-ignore="all">
         <xsl:for-each select="$files">
           <li>
             <a class="download download-{@format}" href="{@href}" download="">
-              <span class="download-format">{upper-case(@format)}</span>
+              <span class="download-format">{upper-case(@format)}</span><xsl:text> </xsl:text>
               <span class="download-label">{e:label('doc.download-' || @format)}</span>
             </a>
           </li>

@@ -50,19 +50,19 @@
           <dl class="hero-facts" data-pagefind-ignore="all">
             <xsl:if test="$docs">
               <div class="hero-period">
-                <dt>{e:label('home.period')}</dt>
-                <dd>{e:label('home.documents-span', (e:format-date($docs[1]/f:date/@sort), e:format-date($docs[last()]/f:date/@sort)))}</dd>
+                <dt>{e:label('home.period')}</dt><xsl:text> </xsl:text>
+                <dd>{e:label('home.documents-span', (e:format-date($docs[1]/f:date/@sort), e:format-date($docs[last()]/f:date/@sort)))}</dd><xsl:text> </xsl:text>
               </div>
             </xsl:if>
             <div>
-              <dt>{e:label('nav.documents')}</dt>
-              <dd>{count($docs)}</dd>
+              <dt>{e:label('nav.documents')}</dt><xsl:text> </xsl:text>
+              <dd>{count($docs)}</dd><xsl:text> </xsl:text>
             </div>
             <xsl:for-each select="$facts/f:facts/f:site/f:nav/f:item[@kind]">
               <xsl:variable name="kind" select="@kind"/>
               <div>
-                <dt>{e:label('nav.' || @key)}</dt>
-                <dd>{count($facts/f:facts/f:entries/f:entry[@kind = $kind])}</dd>
+                <dt>{e:label('nav.' || @key)}</dt><xsl:text> </xsl:text>
+                <dd>{count($facts/f:facts/f:entries/f:entry[@kind = $kind])}</dd><xsl:text> </xsl:text>
               </div>
             </xsl:for-each>
           </dl>
@@ -292,18 +292,18 @@
             <h2 id="about-publication">{e:label('about.publication')}</h2>
             <dl class="meta-list">
               <xsl:for-each select="($header/fileDesc/publicationStmt/publisher, $e:edition/@publisher)[1][normalize-space()]">
-                <div><dt>{e:label('about.publisher')}</dt><dd>{normalize-space(.)}</dd></div>
+                <div><dt>{e:label('about.publisher')}</dt><xsl:text> </xsl:text><dd>{normalize-space(.)}</dd><xsl:text> </xsl:text></div>
               </xsl:for-each>
-              <div><dt>{e:label('about.date')}</dt><dd>{e:format-date($facts/f:facts/@build-date)}</dd></div>
+              <div><dt>{e:label('about.date')}</dt><xsl:text> </xsl:text><dd>{e:format-date($facts/f:facts/@build-date)}</dd><xsl:text> </xsl:text></div>
               <div>
-                <dt>{e:label('about.licence')}</dt>
+                <dt>{e:label('about.licence')}</dt><xsl:text> </xsl:text>
                 <dd>
                   <xsl:variable name="licence" select="$header/fileDesc/publicationStmt/availability/licence[1]"/>
                   <a rel="license" href="{(e:safe-url($licence/@target), e:safe-url($e:edition/@licence-url))[1]}">{(normalize-space($licence)[. ne ''], $e:edition/@licence)[1]}</a>
-                </dd>
+                </dd><xsl:text> </xsl:text>
               </div>
               <xsl:if test="$e:edition/@doi">
-                <div><dt>DOI</dt><dd><a href="https://doi.org/{encode-for-uri($e:edition/@doi) ! replace(., '%2F', '/')}">{$e:edition/@doi}</a></dd></div>
+                <div><dt>DOI</dt><xsl:text> </xsl:text><dd><a href="https://doi.org/{encode-for-uri($e:edition/@doi) ! replace(., '%2F', '/')}">{$e:edition/@doi}</a></dd><xsl:text> </xsl:text></div>
               </xsl:if>
             </dl>
           </section>
@@ -355,7 +355,7 @@
               <xsl:for-each select="$facts/f:facts/f:site/f:download[@scope = 'edition']">
                 <li>
                   <a class="download download-{@format}" href="{@href}" download="">
-                    <span class="download-format">{upper-case(@format)}</span>
+                    <span class="download-format">{upper-case(@format)}</span><xsl:text> </xsl:text>
                     <span class="download-label">{@label}</span>
                   </a>
                 </li>

@@ -159,44 +159,44 @@
         <xsl:variable name="variants" select="(persName, placeName, orgName)[not(@type = 'main')][normalize-space() ne $fact/@name]"/>
         <xsl:if test="$variants">
           <div>
-            <dt>{e:label('register.variants')}</dt>
-            <dd>{string-join(distinct-values($variants ! normalize-space()), '; ')}</dd>
+            <dt>{e:label('register.variants')}</dt><xsl:text> </xsl:text>
+            <dd>{string-join(distinct-values($variants ! normalize-space()), '; ')}</dd><xsl:text> </xsl:text>
           </div>
         </xsl:if>
         <xsl:if test="birth/@* | death/@*">
           <div>
-            <dt>{e:label('register.dates')}</dt>
+            <dt>{e:label('register.dates')}</dt><xsl:text> </xsl:text>
             <dd>
               <xsl:value-of select="string-join((
                   birth ! e:label('register.born', e:format-date-range(@when, @notBefore, @notAfter) || (placeName ! (', ' || normalize-space(.)))),
                   death ! e:label('register.died', e:format-date-range(@when, @notBefore, @notAfter) || (placeName ! (', ' || normalize-space(.))))), '; ')"/>
-            </dd>
+            </dd><xsl:text> </xsl:text>
           </div>
         </xsl:if>
         <xsl:if test="@type and (self::place or self::org)">
           <div>
-            <dt>{e:label('register.type')}</dt>
-            <dd>{e:capitalize(@type)}</dd>
+            <dt>{e:label('register.type')}</dt><xsl:text> </xsl:text>
+            <dd>{e:capitalize(@type)}</dd><xsl:text> </xsl:text>
           </div>
         </xsl:if>
         <xsl:variable name="offices" select="occupation | roleName | affiliation | state[not(@type = 'note')] | event"/>
         <xsl:if test="$offices">
           <div>
-            <dt>{e:label('register.offices')}</dt>
+            <dt>{e:label('register.offices')}</dt><xsl:text> </xsl:text>
             <xsl:for-each select="$offices">
-              <dd><xsl:apply-templates/></dd>
+              <dd><xsl:apply-templates/></dd><xsl:text> </xsl:text>
             </xsl:for-each>
           </div>
         </xsl:if>
         <xsl:for-each select="note[normalize-space()], desc[normalize-space()], location/geo[normalize-space()]">
           <div>
-            <dt>{e:label('register.note')}</dt>
-            <dd><xsl:apply-templates/></dd>
+            <dt>{e:label('register.note')}</dt><xsl:text> </xsl:text>
+            <dd><xsl:apply-templates/></dd><xsl:text> </xsl:text>
           </div>
         </xsl:for-each>
         <xsl:if test="idno[normalize-space()]">
           <div>
-            <dt>{e:label('register.identifiers')}</dt>
+            <dt>{e:label('register.identifiers')}</dt><xsl:text> </xsl:text>
             <dd>
               <ul class="identifiers">
                 <xsl:for-each select="idno[normalize-space()]">
@@ -210,7 +210,7 @@
                   </li>
                 </xsl:for-each>
               </ul>
-            </dd>
+            </dd><xsl:text> </xsl:text>
           </div>
         </xsl:if>
       </dl>
