@@ -82,7 +82,9 @@
     <header class="doc-header">
       <p class="doc-kicker">
         <span class="doc-no">{e:label('doc.of', (string($doc/@n), string(e:document-count())))}</span>
+        <xsl:text> </xsl:text>
         <span class="doc-type">{e:value-label('type', $doc/@type)}</span>
+        <xsl:text> </xsl:text>
         <span class="doc-kicker-date">{($doc/f:date[normalize-space()], e:format-date-range($doc/f:date/@when, $doc/f:date/@not-before, $doc/f:date/@not-after))[1]}</span>
       </p>
       <h1 data-pagefind-meta="title">{$doc/f:title}</h1>

@@ -69,7 +69,9 @@
   </xsl:template>
 
   <!-- sic/corr, orig/reg, abbr/expan: the source's form is shown, the editors' on hover,
-       in the reading view and (for corrections) as a lettered textual note. -->
+       in the reading view and (for corrections) as a lettered textual note.  The search
+       indexes the editors' form only: both forms, with nothing between them, would be
+       read as one word. -->
   <xsl:template match="choice[(sic | orig | abbr) and (corr | reg | expan)]">
     <xsl:variable name="source" select="(sic, orig, abbr)[1]"/>
     <xsl:variable name="edited" select="(corr, reg, expan)[1]"/>
@@ -77,7 +79,7 @@
       <xsl:with-param name="class" select="('choice', 'choice-' || local-name($source))"/>
       <xsl:with-param name="tip" select="e:choice-text($source, $edited)"/>
       <xsl:with-param name="content" as="node()*">
-        <span class="choice-source"><xsl:apply-templates select="$source/node()"/></span>
+        <span class="choice-source" data-pagefind-ignore="all"><xsl:apply-templates select="$source/node()"/></span>
         <span class="choice-edited"><xsl:apply-templates select="$edited/node()"/></span>
       </xsl:with-param>
     </xsl:call-template>
