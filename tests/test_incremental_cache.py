@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from toolkit import parallel
-from toolkit.build.cache import BuildCache, Task, key
+from toolkit.build.cache import BuildCache, Task, file_status, key
 from toolkit.xmlio import write_atomic
 
 
@@ -52,23 +52,23 @@ def test_a_copied_file_keeps_its_recorded_digest_only_while_its_status_is_unchan
     os.utime(pdf, ns=(old, old))                              # written well before the cache
     out = tmp_path / "out"
     out.mkdir()
-    signature = BuildCache.source_signature(pdf)
+    status = file_status(pdf)
     task = Task("copy:pdf/d1.pdf", "recorded digest", ("pdf/d1.pdf",))
     write(out, "pdf/d1.pdf", "%PDF first")
     cache = BuildCache(tmp_path, "html", "env")
-    cache.record(task, out, source=signature)
+    cache.record(task, out, source=status)
     cache.save()
 
     again = BuildCache(tmp_path, "html", "env")
-    assert again.digest_of(task.name, BuildCache.source_signature(pdf)) == "recorded digest"
-    assert again.digest_of("copy:pdf/d2.pdf", BuildCache.source_signature(pdf)) is None
+    assert again.digest_of(task.name, file_status(pdf)) == "recorded digest"
+    assert again.digest_of("copy:pdf/d2.pdf", file_status(pdf)) is None
     write_atomic(pdf, b"%PDF again")                         # a new file in its place, as the PDF builder writes
     os.utime(pdf, ns=(old, old))
-    assert again.digest_of(task.name, BuildCache.source_signature(pdf)) is None
+    assert again.digest_of(task.name, file_status(pdf)) is None
     racy = BuildCache(tmp_path, "html", "env")
-    racy.record(task, out, source=BuildCache.source_signature(pdf))
+    racy.record(task, out, source=file_status(pdf))
     racy.written_ns = old + 1                                 # written in the same instant as the PDF
-    assert racy.digest_of(task.name, BuildCache.source_signature(pdf)) is None
+    assert racy.digest_of(task.name, file_status(pdf)) is None
 
 
 def test_a_build_that_died_before_publishing_leaves_its_tasks_outdated(tmp_path: Path) -> None:

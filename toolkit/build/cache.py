@@ -134,12 +134,24 @@ class Task:
     payload: object = field(default=None, compare=False)
 
 
-def _signature(path: Path) -> list[int] | None:
+def file_status(path: Path) -> list[int] | None:
+    """Inode, size and modification time of a file (None if it is not there).  Not its change time:
+    each build of the PDFs links them into its staging folder, which changes it."""
     try:
         stat = path.stat()
     except OSError:
         return None
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+#: A file modified this close to the moment the cache was written may have changed again within the
+#: same timestamp tick: its content is hashed instead of trusting its status (git's "racily clean").
+RACY_NS = 2_000_000_000
+
+
+def settled(mtime_ns: int, written_ns: int) -> bool:
+    """Can a file modified at ``mtime_ns`` be known by its status in a cache written at ``written_ns``?"""
+    return mtime_ns < written_ns - RACY_NS
 
 
 class BuildCache:
@@ -185,7 +197,7 @@ class BuildCache:
         if entry is None or entry["key"] != task.key:
             return False
         recorded = entry["files"]
-        return set(recorded) == set(task.files) and all(_signature(out / rel) == sig for rel, sig in recorded.items())
+        return set(recorded) == set(task.files) and all(file_status(out / rel) == sig for rel, sig in recorded.items())
 
     def outdated(self, tasks: Iterable[Task], out: Path) -> list[Task]:
         """The tasks whose output must be written (again)."""
@@ -193,24 +205,20 @@ class BuildCache:
 
     def record(self, task: Task, out: Path, source: list[int] | None = None) -> None:
         """Note that ``task`` was written with its key (call after its files are in place); ``source``:
-        the status of the one file the key is the digest of (see :meth:`digest_of`)."""
-        self.entries[task.name] = {"key": task.key, "files": {rel: _signature(out / rel) for rel in task.files}}
+        the status of the one file the key is the digest of, taken before it was hashed (see
+        :meth:`digest_of`)."""
+        self.entries[task.name] = {"key": task.key, "files": {rel: file_status(out / rel) for rel in task.files}}
         if source is not None:
             self.entries[task.name]["source"] = source
 
-    @staticmethod
-    def source_signature(path: Path) -> list[int] | None:
-        """The status of a source file, to be taken before its digest is.  Not its change time: each
-        build of the PDFs links them into its staging folder, which changes it."""
-        return _signature(path)
-
-    def digest_of(self, name: str, signature: list[int] | None) -> str | None:
+    def digest_of(self, name: str, status: list[int] | None) -> str | None:
         """The digest recorded as the key of task ``name`` when its source still has the recorded status
-        and was not modified close to the moment the cache was written (see :data:`RACY_NS`)."""
+        (see :func:`file_status`) and was not modified close to the moment the cache was written."""
         entry = self.entries.get(name)
-        if signature is None or entry is None or entry.get("source") != signature:
+        if status is None or entry is None or entry.get("source") != status:
             return None
-        return entry["key"] if signature[2] < self.written_ns - RACY_NS else None
+        _, _, mtime_ns = status
+        return entry["key"] if settled(mtime_ns, self.written_ns) else None
 
     def forget(self, name: str) -> None:
         self.entries.pop(name, None)
@@ -235,11 +243,6 @@ class BuildCache:
 
 
 # -- the corpus index between runs ------------------------------------------------
-
-#: A file modified this close to the moment the cache was written may have changed again within the
-#: same timestamp tick: its content is hashed instead of trusting its status (git's "racily clean").
-RACY_NS = 2_000_000_000
-
 
 @dataclass
 class _Known:
@@ -314,7 +317,7 @@ class CorpusCache(IndexCache):
         if known is None:
             return None
         signature = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-        if signature != known.signature or info.st_mtime_ns >= self.written_ns - RACY_NS:
+        if signature != known.signature or not settled(info.st_mtime_ns, self.written_ns):
             try:
                 data = read_bytes(path, rel)
             except Exception:                        # noqa: BLE001 - the corpus reads it again and reports
@@ -456,7 +459,7 @@ class BuildState:
         signature = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
         known = self.sources.get(rel)
         if (known is not None and known[:4] == signature and stat.S_ISREG(info.st_mode)
-                and info.st_mtime_ns < self.written_ns - RACY_NS):
+                and settled(info.st_mtime_ns, self.written_ns)):
             return known
         try:
             if stat.S_ISLNK(info.st_mode) and not Path(os.path.realpath(path)).is_relative_to(within):

@@ -51,7 +51,7 @@ from ..xmlio import NS, TEI_NS, read_bytes, write_if_changed
 from ..xslt import Stylesheet, entry_stylesheet, with_source_lines
 from . import BUILDERS
 from .base import Builder, build_date
-from .cache import BuildCache, Dependencies, Task, environment, key
+from .cache import BuildCache, Dependencies, Task, environment, file_status, key
 from .facts import PageViews, build_facts, f as facts_tag, initial, load_labels, safe_name, sub
 from .stable_index import canonicalise
 
@@ -96,7 +96,7 @@ class Copy:
     target: str
     source: Path
     digest: str
-    signature: list[int] | None = None
+    status: list[int] | None = None
 
 
 class HtmlBuilder(Builder):
@@ -134,7 +134,7 @@ class HtmlBuilder(Builder):
                 cache.record(task, out)
         for task in copy_tasks:
             if (out / task.files[0]).is_file():
-                cache.record(task, out, source=task.payload.signature)
+                cache.record(task, out, source=task.payload.status)
         del facts, graph, sources                 # the search index needs none of them: free their memory first
         release_memory()
         # Pages of documents that are gone leave before the search index is made, not after.
@@ -323,11 +323,11 @@ def plan_copies(corpus: Corpus, overrides: Path, pdf_dir: Path, cache: BuildCach
 
 
 def _copy(target: str, source: Path, cache: BuildCache) -> Copy:
-    signature = cache.source_signature(source)
-    digest = cache.digest_of(f"copy:{target}", signature)
+    status = file_status(source)
+    digest = cache.digest_of(f"copy:{target}", status)
     if digest is None:
         digest = hashlib.blake2b(source.read_bytes(), digest_size=20).hexdigest()
-    return Copy(target, source, digest, signature)
+    return Copy(target, source, digest, status)
 
 
 def site_map(corpus: Corpus, pages: list[Page], copies: list[Copy]) -> etree._Element:

@@ -19,9 +19,10 @@
   this file and so wins over any template here (toolkit.xslt.entry_stylesheet).
   The builder calls it once per page with the page's source and $page.
 
-  A space follows every dt, and stands between words that only CSS sets apart
-  (a party's name and its office, shown on lines of their own): the search
-  index reads the text without the stylesheet, and would make one word of them.
+  A space follows every dt and dd, and stands between other words that only
+  CSS sets apart (a party's name and its office, the parts of a document's
+  kicker, a download's two labels): the search index reads the text without
+  the stylesheet, and would make one word of them.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
